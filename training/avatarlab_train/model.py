@@ -1,0 +1,262 @@
+"""The reference Avatar Forcing model: a small version of the paper's architecture.
+
+Shapes follow the model-package contract (../shared/brief/model-package.md): one call of
+`forward` is one call of denoiser.onnx. B = batch, N = frames in the call, P / Pc = cached
+self / cross frames, L = layers, H = heads, hd = head width, D = latent dim.
+
+- Condition encoder ("dual motion encoder"), per frame: the user's motion token attends to
+  the user's audio tokens, then the avatar's audio tokens attend to that fused user feature;
+  the result is one condition vector per frame. It is strictly per frame so that a frame's
+  condition never depends on which call it arrives in: cached and recomputed streaming then
+  see identical condition keys (the temporal mixing happens in the windowed cross-attention).
+- Transformer: per-frame timestep adaLN-Zero; self-attention with RoPE from absolute
+  positions (computed from start_pos, no table), block-causal with lookahead: query frame q
+  sees key frame k when k <= q + lookahead (every earlier frame, and up to `lookahead` ahead);
+  cross-attention to condition frames q - lookahead .. q + lookahead.
+- Output: flow-matching velocity v = e - x0.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+@dataclass
+class ModelConfig:
+    latent_dim: int = 12
+    width: int = 128
+    layers: int = 4
+    heads: int = 4
+    mlp_ratio: float = 2.0
+    audio_dim: int = 320          # avatar audio features per frame
+    user_audio_dim: int = 320     # user audio features per frame
+    motion_dim: int = 12          # user motion features per frame
+    audio_tokens: int = 4         # audio features split into this many tokens per frame (4 mel frames)
+    lookahead: int = 2
+    train_timesteps: int = 1000
+    rope_base: float = 10000.0
+
+    @property
+    def head_dim(self) -> int:
+        return self.width // self.heads
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+NEG_INF = -1e9  # finite: a fully masked row can never occur (k = q is always allowed), but -inf would NaN if it did
+
+
+def rope_angles(positions: torch.Tensor, head_dim: int, base: float) -> tuple[torch.Tensor, torch.Tensor]:
+    """cos/sin [len, head_dim/2] for int64 absolute positions.
+
+    Angles are formed in float64: an hour of streaming reaches position 90,000, where a
+    float32 product would already be off by ~5e-3 rad on the fastest frequency.
+    """
+    half = head_dim // 2
+    inv_freq = base ** (-torch.arange(half, dtype=torch.float64) * 2.0 / head_dim)
+    angles = positions.to(torch.float64)[:, None] * inv_freq[None, :]
+    return torch.cos(angles).to(torch.float32), torch.sin(angles).to(torch.float32)
+
+
+def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
+    """x [B, H, N, hd] rotated by per-position angles (rotate-half convention)."""
+    half = x.shape[-1] // 2
+    x1, x2 = x[..., :half], x[..., half:]
+    return torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1)
+
+
+def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
+    """Sinusoidal embedding of per-frame timesteps t [B, N] in [0, 1000] -> [B, N, dim]."""
+    half = dim // 2
+    freqs = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32) / half)
+    args = t[..., None] * freqs
+    return torch.cat([torch.cos(args), torch.sin(args)], dim=-1)
+
+
+def modulate(x: torch.Tensor, shift: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
+    return x * (1 + scale) + shift
+
+
+class TokenAttention(nn.Module):
+    """Plain multi-head attention among a handful of tokens of one frame (condition encoder)."""
+
+    def __init__(self, width: int, heads: int):
+        super().__init__()
+        self.heads = heads
+        self.q = nn.Linear(width, width)
+        self.kv = nn.Linear(width, 2 * width)
+        self.out = nn.Linear(width, width)
+
+    def forward(self, q_in: torch.Tensor, kv_in: torch.Tensor) -> torch.Tensor:
+        m, nq, w = q_in.shape
+        hd = w // self.heads
+        q = self.q(q_in).reshape(m, nq, self.heads, hd).transpose(1, 2)
+        k, v = self.kv(kv_in).reshape(m, -1, 2, self.heads, hd).permute(2, 0, 3, 1, 4)
+        att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(hd), dim=-1)
+        return self.out((att @ v).transpose(1, 2).reshape(m, nq, w))
+
+
+class FusionStep(nn.Module):
+    """Pre-norm cross-attention plus MLP: queries attend to a token set."""
+
+    def __init__(self, width: int, heads: int):
+        super().__init__()
+        self.norm_q = nn.LayerNorm(width)
+        self.norm_kv = nn.LayerNorm(width)
+        self.attn = TokenAttention(width, heads)
+        self.norm_mlp = nn.LayerNorm(width)
+        self.mlp = nn.Sequential(nn.Linear(width, 2 * width), nn.GELU(), nn.Linear(2 * width, width))
+
+    def forward(self, q: torch.Tensor, kv: torch.Tensor) -> torch.Tensor:
+        q = q + self.attn(self.norm_q(q), self.norm_kv(kv))
+        return q + self.mlp(self.norm_mlp(q))
+
+
+class DualMotionEncoder(nn.Module):
+    """Fuses user audio, user motion and avatar audio into one condition vector per frame."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        w, n = cfg.width, cfg.audio_tokens
+        self.tokens = n
+        self.user_audio_in = nn.Linear(cfg.user_audio_dim // n, w)
+        self.avatar_audio_in = nn.Linear(cfg.audio_dim // n, w)
+        self.user_motion_in = nn.Sequential(nn.Linear(cfg.motion_dim, w), nn.GELU(), nn.Linear(w, w))
+        self.token_pos = nn.Parameter(torch.randn(n, w) * 0.02)
+        self.user_fusion = FusionStep(w, cfg.heads)
+        self.avatar_fusion = FusionStep(w, cfg.heads)
+        self.out = nn.Sequential(nn.LayerNorm(2 * w), nn.Linear(2 * w, w))
+
+    def forward(self, avatar_audio, user_audio, user_motion) -> torch.Tensor:
+        b, n_frames, _ = user_motion.shape
+        ua = self.user_audio_in(user_audio.reshape(-1, self.tokens, user_audio.shape[-1] // self.tokens)) + self.token_pos
+        aa = self.avatar_audio_in(avatar_audio.reshape(-1, self.tokens, avatar_audio.shape[-1] // self.tokens)) + self.token_pos
+        um = self.user_motion_in(user_motion.reshape(-1, 1, user_motion.shape[-1]))
+        # User motion attends to user audio (and itself): the fused user feature.
+        user_tokens = torch.cat([um, ua], dim=1)
+        fused_user = self.user_fusion(um, user_tokens)
+        # The avatar's audio attends to the fused user feature.
+        avatar = self.avatar_fusion(aa, torch.cat([fused_user, ua], dim=1))
+        cond = self.out(torch.cat([avatar.mean(dim=1), fused_user[:, 0]], dim=-1))
+        return cond.reshape(b, n_frames, -1)
+
+
+class Block(nn.Module):
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        w = cfg.width
+        self.cfg = cfg
+        self.norm1 = nn.LayerNorm(w)
+        self.qkv = nn.Linear(w, 3 * w)
+        self.self_out = nn.Linear(w, w)
+        self.norm2 = nn.LayerNorm(w)
+        self.cross_q = nn.Linear(w, w)
+        self.cross_kv = nn.Linear(w, 2 * w)
+        self.cross_out = nn.Linear(w, w)
+        self.norm3 = nn.LayerNorm(w)
+        hidden = int(w * cfg.mlp_ratio)
+        self.mlp = nn.Sequential(nn.Linear(w, hidden), nn.GELU(), nn.Linear(hidden, w))
+        # adaLN-Zero: shift/scale/gate for the three sub-layers, zero-initialised so each
+        # block starts as the identity.
+        self.ada = nn.Linear(w, 9 * w)
+        nn.init.zeros_(self.ada.weight)
+        nn.init.zeros_(self.ada.bias)
+
+    def heads(self, x: torch.Tensor) -> torch.Tensor:
+        b, n, _ = x.shape
+        return x.reshape(b, n, self.cfg.heads, self.cfg.head_dim).transpose(1, 2)
+
+    def forward(self, x, c, cond, rope_q, rope_c, self_mask, cross_mask,
+                past_k, past_v, past_ck, past_cv):
+        b, n, w = x.shape
+        sh1, sc1, g1, sh2, sc2, g2, sh3, sc3, g3 = self.ada(F.silu(c)).chunk(9, dim=-1)
+        scale = 1.0 / math.sqrt(self.cfg.head_dim)
+
+        q, k, v = self.qkv(modulate(self.norm1(x), sh1, sc1)).chunk(3, dim=-1)
+        q = apply_rope(self.heads(q), *rope_q)
+        k = apply_rope(self.heads(k), *rope_q)
+        v = self.heads(v)
+        keys = torch.cat([past_k, k], dim=2)
+        values = torch.cat([past_v, v], dim=2)
+        scores = (q @ keys.transpose(-1, -2)) * scale
+        self_att = torch.softmax(scores.masked_fill(~self_mask, NEG_INF), dim=-1)
+        x = x + g1 * self.self_out((self_att @ values).transpose(1, 2).reshape(b, n, w))
+
+        cq = apply_rope(self.heads(self.cross_q(modulate(self.norm2(x), sh2, sc2))), *rope_q)
+        ck, cv = self.cross_kv(cond).chunk(2, dim=-1)
+        ck = apply_rope(self.heads(ck), *rope_c)
+        cv = self.heads(cv)
+        ckeys = torch.cat([past_ck, ck], dim=2)
+        cvalues = torch.cat([past_cv, cv], dim=2)
+        cscores = (cq @ ckeys.transpose(-1, -2)) * scale
+        cross_att = torch.softmax(cscores.masked_fill(~cross_mask, NEG_INF), dim=-1)
+        x = x + g2 * self.cross_out((cross_att @ cvalues).transpose(1, 2).reshape(b, n, w))
+
+        x = x + g3 * self.mlp(modulate(self.norm3(x), sh3, sc3))
+        return x, k, v, ck, cv, self_att, cross_att
+
+
+class AvatarForcingModel(nn.Module):
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.cfg = cfg
+        w = cfg.width
+        self.x_in = nn.Linear(cfg.latent_dim, w)
+        self.t_embed = nn.Sequential(nn.Linear(256, w), nn.SiLU(), nn.Linear(w, w))
+        self.identity_in = nn.Linear(cfg.latent_dim, w)
+        self.cond_encoder = DualMotionEncoder(cfg)
+        self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.layers))
+        self.final_norm = nn.LayerNorm(w)
+        self.final_ada = nn.Linear(w, 2 * w)
+        self.final_out = nn.Linear(w, cfg.latent_dim)
+        for layer in (self.final_ada, self.final_out):
+            nn.init.zeros_(layer.weight)
+            nn.init.zeros_(layer.bias)
+
+    def empty_cache(self, batch: int) -> tuple[torch.Tensor, ...]:
+        shape = (self.cfg.layers, batch, self.cfg.heads, 0, self.cfg.head_dim)
+        return tuple(torch.zeros(shape) for _ in range(4))
+
+    def forward(self, x, t, avatar_audio, user_audio, user_motion, identity, start_pos,
+                past_key, past_value, past_cross_key, past_cross_value):
+        cfg = self.cfg
+        n = x.shape[1]
+        p = past_key.shape[3]
+        pc = past_cross_key.shape[3]
+
+        q_pos = start_pos + torch.arange(n)
+        k_pos = start_pos - p + torch.arange(p + n)
+        c_pos = start_pos - pc + torch.arange(pc + n)
+        self_mask = k_pos[None, :] <= q_pos[:, None] + cfg.lookahead
+        cross_mask = (c_pos[None, :] - q_pos[:, None]).abs() <= cfg.lookahead
+        rope_q = rope_angles(q_pos, cfg.head_dim, cfg.rope_base)
+
+        c = self.t_embed(timestep_embedding(t, 256)) + self.identity_in(identity)[:, None, :]
+        cond = self.cond_encoder(avatar_audio, user_audio, user_motion)
+        h = self.x_in(x)
+
+        present = ([], [], [], [])
+        self_atts, cross_atts = [], []
+        for i, block in enumerate(self.blocks):
+            h, k, v, ck, cv, sa, ca = block(
+                h, c, cond, rope_q, rope_q, self_mask, cross_mask,
+                past_key[i], past_value[i], past_cross_key[i], past_cross_value[i])
+            for store, value in zip(present, (k, v, ck, cv)):
+                store.append(value)
+            self_atts.append(sa)
+            cross_atts.append(ca)
+
+        shift, scale = self.final_ada(F.silu(c)).chunk(2, dim=-1)
+        velocity = self.final_out(modulate(self.final_norm(h), shift, scale))
+        return (velocity, *(torch.stack(s) for s in present),
+                torch.stack(self_atts), torch.stack(cross_atts))
+
+
+def count_parameters(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())

@@ -1,0 +1,66 @@
+"""Tests of the reference sampler: the official step, the cache bookkeeping and causality."""
+
+import unittest
+
+import numpy as np
+import torch
+
+from avatarlab_train.fixtures import random_model
+from avatarlab_train.model import ModelConfig
+from avatarlab_train.sampler import SamplerOptions, Window, combine, flow_step
+from avatarlab_train.verify import sampler_checks
+
+
+class FlowStepTests(unittest.TestCase):
+    def test_flowStep_matchesHandComputedValues(self):
+        # t = 500 -> 250: s = 0.5, s_next = 0.25, x0 = x - s v = 1 - 0.5 * 2 = 0,
+        # r = 0.5, x_next = r x + ((1 - s_next) - r (1 - s)) x0 = 0.5 * 1 + 0.5 * 0 = 0.5
+        x = np.array([[[1.0]]])
+        v = np.array([[[2.0]]])
+        out = flow_step(x, v, np.array([[500.0]]), np.array([[250.0]]), 1000)
+        self.assertAlmostEqual(out[0, 0, 0], 0.5)
+
+    def test_flowStep_lastStepToZero_returnsX0(self):
+        x, v = np.array([[[0.3]]]), np.array([[[0.8]]])
+        out = flow_step(x, v, np.array([[125.0]]), np.array([[0.0]]), 1000)
+        self.assertAlmostEqual(out[0, 0, 0], 0.3 - 0.125 * 0.8)
+
+    def test_flowStep_contextFrames_stayUnchanged(self):
+        x, v = np.array([[[0.3], [0.7]]]), np.array([[[5.0], [5.0]]])
+        out = flow_step(x, v, np.array([[0.0, 1000.0]]), np.array([[0.0, 875.0]]), 1000)
+        self.assertEqual(out[0, 0, 0], 0.3)
+        self.assertNotEqual(out[0, 1, 0], 0.7)
+
+    def test_timesteps_defaultNfe_areTheOfficialList(self):
+        np.testing.assert_allclose(SamplerOptions().timesteps(), [1000, 875, 750, 625, 500, 375, 250, 125, 0])
+
+    def test_combine_threeWayGuidance(self):
+        v = np.array([[[1.0]], [[3.0]], [[2.0]]])  # none, avatar, user for one conversation
+        out = combine(v, 1, SamplerOptions(avatar_scale=2.0, user_scale=1.0))
+        self.assertAlmostEqual(out[0, 0, 0], 1.0 + 2.0 * 2.0 + 1.0 * 1.0)
+
+
+class StreamingTests(unittest.TestCase):
+    def test_singleLayer_cachedEqualsRecomputed_andIsCausal(self):
+        torch.manual_seed(0)
+        model = random_model(ModelConfig(width=32, layers=1, heads=2, audio_dim=160, user_audio_dim=160), seed=3)
+        result = sampler_checks(model, Window(clip=20, block=5, context=2), blocks=4)
+        self.assertLessEqual(result["cached_vs_recomputed_max_abs"], 1e-4)
+        self.assertTrue(result["causal"])
+        self.assertTrue(result["inputs_matter"])
+
+    def test_threeLayers_pathsDiffer_butStayCausal(self):
+        model = random_model(ModelConfig(width=32, layers=3, heads=2), seed=4)
+        result = sampler_checks(model, Window(clip=20, block=5, context=2), blocks=4)
+        self.assertGreater(result["cached_vs_recomputed_max_abs"], 1e-6)
+        self.assertTrue(result["causal"])
+
+    def test_window_selfCacheSizes_followTheBrief(self):
+        w = Window()
+        self.assertEqual((w.self_cache, w.cross_cache), (38, 2))
+        self.assertEqual(w.frames_for(49), 0)
+        self.assertEqual(w.frames_for(75), 70)
+
+
+if __name__ == "__main__":
+    unittest.main()
