@@ -50,6 +50,10 @@ $PY -m avatarlab_train.verify --checkpoint "$RUN/train/model.pt" --package ../mo
     --report "$RUN/verify.json"
 stamp "fixture packages"
 $PY -m avatarlab_train.fixtures --out ../tests/fixtures --work "$RUN/fixtures"
+stamp "golden sampler outputs for the engine's parity tests"
+$PY -m avatarlab_train.golden --out ../tests/fixtures/golden/sampler --package ../models/reference --conversation example \
+    --fixture ../tests/fixtures/tiny-1layer="$RUN/fixtures/tiny-1layer.pt" \
+    --fixture ../tests/fixtures/tiny-3layer="$RUN/fixtures/tiny-3layer.pt"
 stamp "evaluation on the test split"
 $PY -m avatarlab_train.evaluate --checkpoint "$RUN/train/model.pt" --data "$RUN/data" --out "$RUN/eval.json"
 stamp "model card"

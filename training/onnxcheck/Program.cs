@@ -18,7 +18,7 @@ try
 
     return OnnxCheckCommand.Run(options, Console.Out, Console.Error);
 }
-catch (CheckInputException ex)
+catch (Exception ex) when (ex is CheckInputException or InvalidDataException)
 {
     Console.Error.WriteLine($"error: {ex.Message}");
     return ExitCodes.BadInput;

@@ -1,12 +1,12 @@
 using Microsoft.ML.OnnxRuntime;
 
-namespace AvatarLab.OnnxCheck;
+namespace AvatarLab.Inference.IO;
 
 /// <summary>
 /// An array read from a .npy file: element type, C-order shape (empty for a 0-d scalar) and
 /// the elements in a <c>float[]</c>, <c>double[]</c> or <c>long[]</c> matching <see cref="DType"/>.
 /// </summary>
-internal sealed record NpyArray(NpyDType DType, long[] Shape, Array Data)
+public sealed record NpyArray(NpyDType DType, long[] Shape, Array Data)
 {
     /// <summary>
     /// Wraps the elements in a tensor without copying; the OrtValue pins the array until it is

@@ -4,15 +4,15 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace AvatarLab.OnnxCheck;
+namespace AvatarLab.Inference.IO;
 
 /// <summary>
 /// Reads .npy files (format versions 1.0 and 2.0) holding C-order little-endian float32,
 /// float64 or int64 arrays, as numpy.save writes them. Anything else is rejected with a
-/// <see cref="CheckInputException"/> that names the file.
+/// <see cref="InvalidDataException"/> that names the file.
 /// See https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html.
 /// </summary>
-internal static partial class NpyReader
+public static partial class NpyReader
 {
     private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
@@ -25,7 +25,7 @@ internal static partial class NpyReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new CheckInputException($"cannot read '{path}': {ex.Message}");
+            throw new InvalidDataException($"cannot read '{path}': {ex.Message}");
         }
 
         try
@@ -34,7 +34,7 @@ internal static partial class NpyReader
         }
         catch (FormatException ex)
         {
-            throw new CheckInputException($"bad .npy file '{path}': {ex.Message}");
+            throw new InvalidDataException($"bad .npy file '{path}': {ex.Message}");
         }
     }
 

@@ -1,16 +1,16 @@
-namespace AvatarLab.OnnxCheck;
+namespace AvatarLab.Inference.IO;
 
-/// <summary>The .npy element types the check reads: little-endian float32, float64 and int64.</summary>
-internal enum NpyDType
+/// <summary>The .npy element types the engine reads: little-endian float32, float64 and int64.</summary>
+public enum NpyDType
 {
     Float32,
     Float64,
     Int64,
 }
 
-internal static class NpyDTypeExtensions
+public static class NpyDTypeExtensions
 {
-    /// <summary>Maps a numpy <c>descr</c> string to a type, or null for one the check does not read.</summary>
+    /// <summary>Maps a numpy <c>descr</c> string to a type, or null for one the engine does not read.</summary>
     public static NpyDType? FromDescr(string descr) => descr switch
     {
         "<f4" => NpyDType.Float32,

@@ -1,0 +1,14 @@
+namespace AvatarLab.Inference.Packages;
+
+/// <summary>Flow-matching settings (avatar-forcing.md, "Flow matching sampler").</summary>
+public sealed record DiffusionSpec
+{
+    /// <summary>Timestep range [0, TrainTimesteps] of the denoiser's <c>t</c> input (1000).</summary>
+    public required int TrainTimesteps { get; init; }
+
+    /// <summary>Scheduler shift (1 = none).</summary>
+    public double Shift { get; init; } = 1.0;
+
+    /// <summary>Default number of function evaluations per block (10 in the paper's code).</summary>
+    public int DefaultNfe { get; init; } = 10;
+}

@@ -1,0 +1,62 @@
+namespace AvatarLab.Inference.Sampling;
+
+/// <summary>
+/// The flow-matching sampler arithmetic of the official code (avatar-forcing.md), in float64:
+/// x_t = (1 - s) x0 + s e with s = t / T; the network predicts v = e - x0.
+/// </summary>
+public static class FlowMatching
+{
+    /// <summary>linspace(T, 0, nfe - 1): 1000, 875, ..., 125, 0 for nfe = 10.</summary>
+    public static double[] Timesteps(int nfe, int trainTimesteps)
+    {
+        if (nfe < 3)
+        {
+            throw new ArgumentOutOfRangeException(nameof(nfe), nfe, "NFE must be at least 3 (two timesteps and the refresh)");
+        }
+
+        var count = nfe - 1;
+        var steps = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            steps[i] = trainTimesteps - (double)trainTimesteps * i / (count - 1);
+        }
+
+        steps[^1] = 0;
+        return steps;
+    }
+
+    /// <summary>
+    /// One Euler step of one value from timestep t to tNext: x0 = x - s v, r = s_next / s,
+    /// x_next = r x + ((1 - s_next) - r (1 - s)) x0. A frame at t = 0 stays as it is.
+    /// </summary>
+    public static double Step(double x, double v, double t, double tNext, int trainTimesteps)
+    {
+        if (t <= 0)
+        {
+            return x;
+        }
+
+        var s = t / trainTimesteps;
+        var sNext = tNext / trainTimesteps;
+        var x0 = x - s * v;
+        var r = sNext / s;
+        return r * x + ((1 - sNext) - r * (1 - s)) * x0;
+    }
+
+    /// <summary>3-way classifier-free guidance: v = v_none + a (v_avatar - v_none) + u (v_user - v_none).</summary>
+    public static double Guide(double vNone, double vAvatar, double vUser, double avatarScale, double userScale) =>
+        vNone + avatarScale * (vAvatar - vNone) + userScale * (vUser - vNone);
+
+    /// <summary>
+    /// Staggered schedule: at step i of S, frame j of a block of B frames has progress
+    /// p = clamp(u (1 + spread) - spread j / (B - 1), 0, 1) with u = i / (S - 1), and timestep
+    /// T (1 - p). Spread 0 is the blockwise schedule; every frame starts at T and ends at 0.
+    /// </summary>
+    public static double StaggeredTimestep(int step, int steps, int frameInBlock, int blockFrames, double spread, int trainTimesteps)
+    {
+        var u = steps <= 1 ? 1.0 : (double)step / (steps - 1);
+        var lag = blockFrames <= 1 ? 0.0 : spread * frameInBlock / (blockFrames - 1);
+        var p = Math.Clamp(u * (1 + spread) - lag, 0.0, 1.0);
+        return trainTimesteps * (1 - p);
+    }
+}

@@ -1,0 +1,46 @@
+using AvatarLab.Inference.Sampling;
+
+namespace AvatarLab.Inference.Tests.Sampling;
+
+public class FlowMatchingTests
+{
+    [Fact]
+    public void Timesteps_Nfe10_AreTheOfficialList()
+    {
+        Assert.Equal([1000, 875, 750, 625, 500, 375, 250, 125, 0], FlowMatching.Timesteps(10, 1000));
+    }
+
+    [Fact]
+    public void Step_HalfToQuarter_MatchesHandComputedValue()
+    {
+        // s = 0.5, s_next = 0.25, x0 = 1 - 0.5 * 2 = 0, r = 0.5: x_next = 0.5 * 1 + (0.75 - 0.25) * 0 = 0.5
+        Assert.Equal(0.5, FlowMatching.Step(1.0, 2.0, 500, 250, 1000), 12);
+    }
+
+    [Fact]
+    public void Step_ToZero_ReturnsThePredictedCleanValue()
+    {
+        Assert.Equal(0.3 - 0.125 * 0.8, FlowMatching.Step(0.3, 0.8, 125, 0, 1000), 12);
+    }
+
+    [Fact]
+    public void Step_CleanFrame_IsLeftUnchanged()
+    {
+        Assert.Equal(0.3, FlowMatching.Step(0.3, 5.0, 0, 0, 1000));
+    }
+
+    [Fact]
+    public void Guide_ThreeWay_CombinesBranches()
+    {
+        Assert.Equal(1.0 + 2.0 * 2.0 + 1.0 * 1.0, FlowMatching.Guide(1.0, 3.0, 2.0, 2.0, 1.0), 12);
+    }
+
+    [Fact]
+    public void StaggeredTimestep_ZeroSpread_IsBlockwise()
+    {
+        for (var step = 0; step < 9; step++)
+        {
+            Assert.Equal(1000 - 125 * step, FlowMatching.StaggeredTimestep(step, 9, 7, 10, 0.0, 1000), 9);
+        }
+    }
+}
