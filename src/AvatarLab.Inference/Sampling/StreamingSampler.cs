@@ -14,9 +14,10 @@ namespace AvatarLab.Inference.Sampling;
 /// Memory and per-block time are independent of the stream's length: condition features,
 /// latents and arrival times are kept only as far back as the next call needs, the cache is
 /// a fixed-size window, and every denoiser buffer is allocated once.
-/// Not thread-safe: one caller pushes and takes blocks.
+/// Not thread-safe: one caller pushes and takes blocks. Dispose it to release what the
+/// denoiser prepared for its buffers.
 /// </remarks>
-public sealed class StreamingSampler
+public sealed class StreamingSampler : IDisposable
 {
     private const int Branches = 3;
 
@@ -39,6 +40,7 @@ public sealed class StreamingSampler
     private readonly double[] _tNow;
     private readonly double[] _tNext;
     private readonly float[] _cacheScratch;
+    private readonly float[] _identity;
     private int _past;
     private int _pastCross;
 
@@ -73,6 +75,7 @@ public sealed class StreamingSampler
         _tNext = new double[maxFrames];
         var cacheSize = _shape.Layers * Branches * _shape.Heads * Math.Max(window.SelfCache, window.CrossCache) * _shape.HeadDim;
         _cacheScratch = new float[cacheSize];
+        _identity = new float[_shape.LatentDim];
     }
 
     public SamplerOptions Options => _options;
@@ -94,6 +97,20 @@ public sealed class StreamingSampler
 
     /// <summary>Whether <see cref="Next"/> would generate a block now.</summary>
     public bool BlockReady => FramesReceived >= NextBlockNeeds;
+
+    /// <summary>
+    /// The portrait's identity latent [D] from an identity encoder, fed to every denoiser call
+    /// (zeros, the default, where the model has none).
+    /// </summary>
+    public void SetIdentity(ReadOnlySpan<float> identity)
+    {
+        if (identity.Length != _identity.Length)
+        {
+            throw new ArgumentException($"identity has {identity.Length} values; the model's latent has {_identity.Length}");
+        }
+
+        identity.CopyTo(_identity);
+    }
 
     /// <summary>
     /// Appends condition features for whole frames: avatar audio [n, Fa], user audio [n, Fu],
@@ -215,7 +232,10 @@ public sealed class StreamingSampler
         FillBranches(_avatarAudio, plan, _call.AvatarAudio, keepInBranch: 1, DroppedConditions.AvatarAudio);
         FillBranches(_userAudio, plan, _call.UserAudio, keepInBranch: 2, DroppedConditions.UserAudio);
         FillBranches(_userMotion, plan, _call.UserMotion, keepInBranch: 2, DroppedConditions.UserMotion);
-        Array.Clear(_call.Identity);
+        for (var b = 0; b < Branches; b++)
+        {
+            _identity.CopyTo(_call.Identity.AsSpan(b * d, d));
+        }
     }
 
     /// <summary>Branch b of the batch gets the stream when b == keepInBranch and the stream is not dropped; zeros otherwise.</summary>
@@ -379,6 +399,8 @@ public sealed class StreamingSampler
 
         scratch.AsSpan(0, rows * newP * hd).CopyTo(past);
     }
+
+    public void Dispose() => _denoiser.Release(_call);
 
     private readonly record struct BlockPlan(long NewStart, int NewFrames, long CallStart, int CallFrames, bool UsesCache);
 }
