@@ -14,7 +14,7 @@ internal static class Commands
 {
     private static readonly HashSet<string> _runValued =
     [
-        "--model", "--out", "--avatar-audio", "--user-audio", "--user-motion", "--portrait", "--sampler", "--nfe",
+        "--model", "--out", "--avatar-audio", "--user-audio", "--user-motion", "--user-video", "--portrait", "--sampler", "--nfe",
         "--avatar-scale", "--user-scale", "--seed", "--drop", "--schedule", "--stagger", "--attention", "--window",
         "--context", "--render", "--size", "--max-seconds", "--device", "--threads",
     ];
@@ -87,6 +87,7 @@ internal static class Commands
             AvatarAudioPath = a.ExistingFile("--avatar-audio"),
             UserAudioPath = a.ExistingFile("--user-audio"),
             UserMotionPath = a.ExistingFile("--user-motion"),
+            UserVideoPath = a.ExistingFile("--user-video"),
             PortraitPath = a.ExistingFile("--portrait"),
             OutputDirectory = a.Required("--out"),
             Render = a.Enum("--render", _renders) ?? RenderOutput.Mp4,

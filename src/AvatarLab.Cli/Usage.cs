@@ -10,6 +10,7 @@ internal static class Usage
             --avatar-audio <file>   what the avatar says (WAV; MP3/OGG/M4A/FLAC/MP4/WebM with ffmpeg)
             --user-audio <file>     what the user says
             --user-motion <file>    the user's face-params/1 track (CSV or JSON, docs/motion-tracks.md)
+            --user-video <file>     the user's video, for models with motion_encoder.onnx (centre-cropped square)
             --portrait <image>      portrait for models with an ONNX renderer
           sampler
             --sampler avatar-forcing|recomputed|windowed   (default avatar-forcing: the cached stream)

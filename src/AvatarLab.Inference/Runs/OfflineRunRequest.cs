@@ -22,6 +22,9 @@ public sealed record OfflineRunRequest
     /// <summary>A face-params/1 track (CSV or JSON, docs/motion-tracks.md).</summary>
     public string? UserMotionPath { get; init; }
 
+    /// <summary>The user's video, for models whose user motion comes from motion_encoder.onnx over face crops.</summary>
+    public string? UserVideoPath { get; init; }
+
     /// <summary>Portrait image for models with an ONNX renderer.</summary>
     public string? PortraitPath { get; init; }
 

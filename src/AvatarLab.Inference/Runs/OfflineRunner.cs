@@ -24,7 +24,7 @@ public static class OfflineRunner
         var wall = Stopwatch.StartNew();
         var m = model.Manifest;
         var notes = new List<string>();
-        var inputs = LoadInputs(m, request, notes, model.Package.AudioEncoder);
+        var inputs = LoadInputs(m, request, notes, model.Package.AudioEncoder, model.Package.MotionEncoder);
         Directory.CreateDirectory(request.OutputDirectory);
         var files = new Dictionary<string, string>();
 
@@ -112,26 +112,38 @@ public static class OfflineRunner
         : Enumerable.Range(0, m.Latent.Dim).Select(i => $"latent_{i}").ToArray();
 
     private static RunInputs LoadInputs(ModelManifest m, OfflineRunRequest r, List<string> notes,
-        Microsoft.ML.OnnxRuntime.InferenceSession? encoder)
+        Microsoft.ML.OnnxRuntime.InferenceSession? encoder, Microsoft.ML.OnnxRuntime.InferenceSession? motionEncoder)
     {
         var rate = m.SampleRate;
         var avatar = r.AvatarAudioPath is null ? null : AudioDecoder.Load(r.AvatarAudioPath, rate, r.MaxSeconds);
         var user = r.UserAudioPath is null ? null : AudioDecoder.Load(r.UserAudioPath, rate, r.MaxSeconds);
         MotionTrack? motion = null;
-        if (r.UserMotionPath is not null)
+        float[]? encodedMotion = null;
+        var motionSpec = m.Features.UserMotion;
+        if (motionSpec.Type == UserMotionSpec.FaceParams)
         {
-            if (m.Features.UserMotion.Type != UserMotionSpec.FaceParams)
+            if (r.UserVideoPath is not null)
             {
-                throw new ArgumentException($"model '{m.Name}' takes user motion from face crops (motion_encoder.onnx), not from a track file; " +
-                                            "run it from the dashboard with a user video");
+                notes.Add("model takes a face-params/1 track, not video: the user video was ignored");
             }
 
-            motion = MotionTrackReader.Read(r.UserMotionPath, FaceParams.Names);
-            if (Math.Abs(motion.Fps - m.Fps) > 1e-6)
+            if (r.UserMotionPath is not null)
             {
-                notes.Add($"user motion resampled from {motion.Fps:0.###} to {m.Fps} fps");
-                motion = motion.Resample(m.Fps);
+                motion = MotionTrackReader.Read(r.UserMotionPath, FaceParams.Names);
+                if (Math.Abs(motion.Fps - m.Fps) > 1e-6)
+                {
+                    notes.Add($"user motion resampled from {motion.Fps:0.###} to {m.Fps} fps");
+                    motion = motion.Resample(m.Fps);
+                }
             }
+        }
+        else if (r.UserMotionPath is not null)
+        {
+            throw new ArgumentException($"model '{m.Name}' takes user motion from face crops (motion_encoder.onnx), not from a track file: give the user video");
+        }
+        else if (r.UserVideoPath is not null)
+        {
+            encodedMotion = EncodeVideo(r.UserVideoPath, new OnnxMotionEncoder(motionEncoder!, motionSpec.ImageSize, motionSpec.Dim), m.Fps, r.MaxSeconds);
         }
 
         var lengths = new List<(string Name, int Frames)>();
@@ -150,6 +162,11 @@ public static class OfflineRunner
             lengths.Add(("user motion", motion.Frames));
         }
 
+        if (encodedMotion is not null)
+        {
+            lengths.Add(("user video", encodedMotion.Length / motionSpec.Dim));
+        }
+
         if (lengths.Count == 0)
         {
             throw new ArgumentException("no input: give at least one of avatar audio, user audio, user motion");
@@ -162,7 +179,7 @@ public static class OfflineRunner
                       $"); the run covers the shortest, {frames / (double)m.Fps:0.00} s");
         }
 
-        foreach (var (name, missing) in new[] { ("avatar audio", avatar is null), ("user audio", user is null), ("user motion", motion is null) })
+        foreach (var (name, missing) in new[] { ("avatar audio", avatar is null), ("user audio", user is null), ("user motion", motion is null && encodedMotion is null) })
         {
             if (missing)
             {
@@ -178,9 +195,33 @@ public static class OfflineRunner
 
         var motionDim = m.Features.UserMotion.FeatureDim;
         var motionValues = new float[frames * motionDim];
-        motion?.Values.AsSpan(0, frames * motionDim).CopyTo(motionValues);
+        (motion?.Values ?? encodedMotion)?.AsSpan(0, frames * motionDim).CopyTo(motionValues);
         return new RunInputs(frames, motionDim, motionValues,
             FeatureSource.Create(m, avatar, frames, encoder), FeatureSource.Create(m, user, frames, encoder), avatar);
+    }
+
+    /// <summary>User-motion features [T, dim] from the user's video, encoded a second of frames at a time.</summary>
+    private static float[] EncodeVideo(string path, OnnxMotionEncoder encoder, int fps, double maxSeconds)
+    {
+        using var video = VideoFrameReader.Open(path, encoder.ImageSize, fps);
+        var batch = new float[fps * 3 * encoder.ImageSize * encoder.ImageSize];
+        var features = new List<float>();
+        int read;
+        while ((read = video.Read(batch, fps)) > 0)
+        {
+            features.AddRange(encoder.Encode(batch, read));
+            if (features.Count / encoder.FeatureDim > maxSeconds * fps)
+            {
+                throw new ArgumentException($"'{Path.GetFileName(path)}' is longer than the limit of {maxSeconds:0.#} s");
+            }
+        }
+
+        if (features.Count == 0)
+        {
+            throw new ArgumentException($"'{Path.GetFileName(path)}' has no video frames");
+        }
+
+        return features.ToArray();
     }
 
     private static IFrameRenderer? CreateRenderer(AvatarModel model, OfflineRunRequest r, List<string> notes, StreamingSampler sampler)
@@ -253,9 +294,9 @@ public static class OfflineRunner
             Channels = ChannelNames(m),
             Sampler = o.Kind.ToString(),
             Schedule = o.Schedule.ToString(),
-            Nfe = o.Nfe ?? m.Diffusion.DefaultNfe,
-            AvatarAudioScale = o.AvatarAudioScale ?? m.Guidance.AvatarAudio,
-            UserScale = o.UserScale ?? m.Guidance.User,
+            Nfe = sampler.Nfe,
+            AvatarAudioScale = sampler.AvatarAudioScale,
+            UserScale = sampler.UserScale,
             Seed = o.Seed,
             Dropped = o.Drop.ToString(),
             Device = model.Package.ExecutionProvider.Provider,
@@ -279,9 +320,9 @@ public static class OfflineRunner
             Device = model.Package.ExecutionProvider.Provider,
             DeviceReason = model.Package.ExecutionProvider.Reason,
             Sampler = o.Kind.ToString(),
-            Nfe = o.Nfe ?? m.Diffusion.DefaultNfe,
-            AvatarAudioScale = o.AvatarAudioScale ?? m.Guidance.AvatarAudio,
-            UserScale = o.UserScale ?? m.Guidance.User,
+            Nfe = sampler.Nfe,
+            AvatarAudioScale = sampler.AvatarAudioScale,
+            UserScale = sampler.UserScale,
             Seed = o.Seed,
             Dropped = o.Drop.ToString(),
             Schedule = o.Schedule.ToString(),

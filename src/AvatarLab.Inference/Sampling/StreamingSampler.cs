@@ -80,6 +80,15 @@ public sealed class StreamingSampler : IDisposable
 
     public SamplerOptions Options => _options;
 
+    /// <summary>The NFE in force (the option, else the manifest's default).</summary>
+    public int Nfe => _timesteps.Length + 1;
+
+    /// <summary>The avatar-audio guidance scale in force.</summary>
+    public double AvatarAudioScale => _avatarScale;
+
+    /// <summary>The user guidance scale in force.</summary>
+    public double UserScale => _userScale;
+
     /// <summary>Timesteps of one block's denoising passes (nfe - 1 of them).</summary>
     public IReadOnlyList<double> TimestepList => _timesteps;
 

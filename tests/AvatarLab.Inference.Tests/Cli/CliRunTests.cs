@@ -49,6 +49,39 @@ public sealed class CliRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_AllOnnxPackage_UsesAudioEncoderMotionEncoderOnUserVideoAndPortraitRenderer()
+    {
+        var video = Path.Combine(_out, "user.mp4");
+        var portrait = Path.Combine(_out, "portrait.png");
+        Ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x48:rate=30", "-t", "2", "-pix_fmt", "yuv420p", video);
+        Ffmpeg("-f", "lavfi", "-i", "color=c=red:size=32x32", "-frames:v", "1", portrait);
+
+        var (code, output) = await Run("run", "--model", RepoPaths.Fixture("all-onnx"), "--avatar-audio", Example("avatar.wav"),
+            "--user-video", video, "--portrait", portrait, "--out", _out, "--size", "64");
+
+        Assert.Equal(0, code);
+        var motion = File.ReadAllLines(Path.Combine(_out, "motion.csv"));
+        Assert.StartsWith("frame,time,latent_0", motion[0]);
+        Assert.Equal(1 + 50, motion.Length); // the 2 s video bounds the run
+        Assert.Contains("no user audio", output);
+        Assert.True(File.Exists(Path.Combine(_out, "avatar.mp4")));
+    }
+
+    private static void Ffmpeg(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
+        foreach (var a in new[] { "-v", "error", "-y" }.Concat(args))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var p = System.Diagnostics.Process.Start(start)!;
+        p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+    }
+
+    [Fact]
     public async Task Run_UnknownOption_FailsWithOneClearLine()
     {
         var (code, message) = await Run("run", "--model", RepoPaths.Fixture("tiny-3layer"), "--out", _out, "--speed", "2");
