@@ -7,10 +7,13 @@ namespace AvatarLab.Bench.Benchmarks;
 /// so the numbers do not depend on timer resolution or on how long the benchmark takes).
 /// </summary>
 /// <remarks>
-/// Input frame f arrives at f / fps seconds. A block starts when the last input frame it needs
-/// (lookahead included) has arrived and the previous block has finished; it finishes its
-/// measured compute time later. Its first frame's latency is that finish time minus the arrival
-/// of the block's first input frame: input wait + queueing + compute.
+/// Input frame f spans [f / fps, (f + 1) / fps): its first sample arrives at f / fps and it is
+/// complete at (f + 1) / fps. A block starts when the last input frame it needs (lookahead
+/// included) is complete and the previous block has finished; it finishes its measured compute
+/// time later. Its first frame's latency is that finish time minus the arrival of the first
+/// sample of the block's first frame: input wait + queueing + compute (metrics.md, "input wait:
+/// first sample of the block arriving -> block complete"). A 10-frame block thus waits 400 ms
+/// and a 75-frame window 3.0 s, as the paper counts them.
 /// </remarks>
 internal static class RealTimeArrival
 {
@@ -23,7 +26,7 @@ internal static class RealTimeArrival
         for (var i = 0; i < blocks.Count; i++)
         {
             var b = blocks[i];
-            var inputComplete = (b.InputFramesNeeded - 1) * frameMs;
+            var inputComplete = b.InputFramesNeeded * frameMs;
             var start = Math.Max(inputComplete, previousFinish);
             var finish = start + b.ComputeMs;
             latencies[i] = finish - b.FirstFrame * frameMs;
