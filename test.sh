@@ -22,6 +22,8 @@ training/pipeline.sh --smoke 2>&1 | tee "$logs/smoke.log"
 smoke_rc=${PIPESTATUS[0]}
 set -e
 
+# Counting must not trip errexit/pipefail when a pattern has no match.
+set +eo pipefail
 # dotnet test prints "Passed!  - Failed: 0, Passed: N, ..." per test assembly;
 # unittest prints "Ran N tests" and "FAILED (failures=F, errors=E)" when something failed.
 dn_passed=$(grep -oE "Passed: +[0-9]+" "$logs/dotnet.log" | awk '{s+=$2} END {print s+0}')
@@ -29,4 +31,4 @@ dn_failed=$(grep -oE "Failed: +[0-9]+" "$logs/dotnet.log" | awk '{s+=$2} END {pr
 py_ran=$(grep -oE "^Ran [0-9]+ tests" "$logs/smoke.log" | awk '{s+=$2} END {print s+0}')
 py_failed=$(grep -oE "(failures|errors)=[0-9]+" "$logs/smoke.log" | cut -d= -f2 | awk '{s+=$1} END {print s+0}')
 echo "tests: $((dn_passed + py_ran - py_failed)) passed, $((dn_failed + py_failed)) failed"
-[ "$dotnet_rc" -eq 0 ] && [ "$smoke_rc" -eq 0 ]
+[ "$dotnet_rc" -eq 0 ] && [ "$smoke_rc" -eq 0 ] && [ "$py_ran" -gt 0 ] && [ "$dn_passed" -gt 0 ]
