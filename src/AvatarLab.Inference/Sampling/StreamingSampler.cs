@@ -350,9 +350,20 @@ public sealed class StreamingSampler : IDisposable
     {
         var c = _call;
         var rows = _shape.Layers * Branches * _shape.Heads * c.Frames;
-        float[] self = _shape.HasSelfAttention ? c.SelfAttention.AsSpan(0, rows * (c.Past + c.Frames)).ToArray() : [];
-        float[] cross = _shape.HasCrossAttention ? c.CrossAttention.AsSpan(0, rows * (c.PastCross + c.Frames)).ToArray() : [];
+        var self = _shape.HasSelfAttention ? ToHalf(c.SelfAttention.AsSpan(0, rows * (c.Past + c.Frames))) : [];
+        var cross = _shape.HasCrossAttention ? ToHalf(c.CrossAttention.AsSpan(0, rows * (c.PastCross + c.Frames))) : [];
         return new AttentionSnapshot(step, _shape.Layers, _shape.Heads, c.Frames, c.Past, c.PastCross, self, cross);
+    }
+
+    private static Half[] ToHalf(ReadOnlySpan<float> values)
+    {
+        var result = new Half[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            result[i] = (Half)values[i];
+        }
+
+        return result;
     }
 
     /// <summary>

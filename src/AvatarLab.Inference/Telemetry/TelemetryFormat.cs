@@ -7,7 +7,8 @@ namespace AvatarLab.Inference.Telemetry;
 /// The compact serialization of a run's telemetry, "avatarlab-telemetry/1" (docs/telemetry.md):
 /// the 8-byte magic <c>ALTEL001</c>, then length-prefixed records. Each record is a uint32
 /// (little-endian) byte count of a UTF-8 JSON header, the header, and the raw little-endian
-/// arrays it lists in order (<c>f4</c> float32 or <c>f2</c> float16, shapes row-major). The
+/// arrays it lists in order (<c>f4</c> float32 or <c>f2</c> float16, shapes row-major; the
+/// float32 arrays come first). The
 /// first record is the <see cref="TelemetryHeader"/>; every further record is one block.
 /// Attention is stored as float16: 3 significant digits, plenty for weights in [0, 1].
 /// </summary>
@@ -19,27 +20,30 @@ public static class TelemetryFormat
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    internal static void WriteRecord(Stream stream, object header, IReadOnlyList<(float[] Data, bool Half)> arrays)
+    internal static void WriteRecord(Stream stream, object header, IReadOnlyList<float[]> floats, IReadOnlyList<Half[]> halves)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(header, Json);
         Span<byte> length = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(length, (uint)json.Length);
         stream.Write(length);
         stream.Write(json);
-        foreach (var (data, half) in arrays)
+        foreach (var data in floats)
         {
-            var size = half ? 2 : 4;
-            var bytes = new byte[data.Length * size];
+            var bytes = new byte[data.Length * 4];
             for (var i = 0; i < data.Length; i++)
             {
-                if (half)
-                {
-                    BinaryPrimitives.WriteHalfLittleEndian(bytes.AsSpan(i * 2), (Half)data[i]);
-                }
-                else
-                {
-                    BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), data[i]);
-                }
+                BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), data[i]);
+            }
+
+            stream.Write(bytes);
+        }
+
+        foreach (var data in halves)
+        {
+            var bytes = new byte[data.Length * 2];
+            for (var i = 0; i < data.Length; i++)
+            {
+                BinaryPrimitives.WriteHalfLittleEndian(bytes.AsSpan(i * 2), data[i]);
             }
 
             stream.Write(bytes);

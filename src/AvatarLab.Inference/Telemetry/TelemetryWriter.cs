@@ -11,7 +11,7 @@ public sealed class TelemetryWriter : IDisposable
         _stream = stream;
         _ownsStream = ownsStream;
         _stream.Write(TelemetryFormat.Magic);
-        TelemetryFormat.WriteRecord(_stream, header, []);
+        TelemetryFormat.WriteRecord(_stream, header, [], []);
     }
 
     public void Write(BlockTelemetry block)
@@ -22,7 +22,7 @@ public sealed class TelemetryWriter : IDisposable
             new("velocity_norms", "f4", [block.Steps, 4]),
             new("latents", "f4", [block.NewFrames, block.LatentDim]),
         };
-        var data = new List<(float[], bool)> { (block.Timesteps, false), (block.VelocityNorms, false), (block.Latents, false) };
+        var halves = new List<Half[]>();
         var past = 0;
         var pastCross = 0;
         foreach (var a in block.Attention)
@@ -31,13 +31,13 @@ public sealed class TelemetryWriter : IDisposable
             if (a.Self.Length > 0)
             {
                 arrays.Add(new($"self_attention_{a.Step}", "f2", [a.Layers, a.Branches, a.Heads, a.Frames, a.SelfKeys]));
-                data.Add((a.Self, true));
+                halves.Add(a.Self);
             }
 
             if (a.Cross.Length > 0)
             {
                 arrays.Add(new($"cross_attention_{a.Step}", "f2", [a.Layers, a.Branches, a.Heads, a.Frames, a.CrossKeys]));
-                data.Add((a.Cross, true));
+                halves.Add(a.Cross);
             }
         }
 
@@ -57,7 +57,7 @@ public sealed class TelemetryWriter : IDisposable
             PastCross = pastCross,
             Arrays = arrays,
         };
-        TelemetryFormat.WriteRecord(_stream, record, data);
+        TelemetryFormat.WriteRecord(_stream, record, [block.Timesteps, block.VelocityNorms, block.Latents], halves);
     }
 
     public void Flush() => _stream.Flush();

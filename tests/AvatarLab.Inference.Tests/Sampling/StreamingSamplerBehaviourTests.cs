@@ -75,7 +75,8 @@ public class StreamingSamplerBehaviourTests
                 sum += snapshot.SelfWeight(1, 2, 0, q, k);
             }
 
-            Assert.Equal(1.0, sum, 4);
+            // Snapshots are float16 (3 significant digits): 50 rounded weights sum to 1 within ~1e-3.
+            Assert.Equal(1.0, sum, 2);
             // Block-causal with lookahead: no weight on keys more than `lookahead` frames ahead.
             var queryPosition = block.CallStart + q;
             for (var k = 0; k < snapshot.SelfKeys; k++)
