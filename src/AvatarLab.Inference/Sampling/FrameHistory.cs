@@ -36,9 +36,6 @@ internal sealed class FrameHistory<T>(int dim, int initialFrames = 256)
         return _data.AsSpan(checked((int)(start - First)) * dim, count * dim);
     }
 
-    public Span<T> WritableFrames(long start, int count) =>
-        _data.AsSpan(checked((int)(start - First)) * dim, count * dim);
-
     /// <summary>
     /// Forgets frames before <paramref name="keepFrom"/>. The copy happens only once the stale
     /// frames outnumber the live ones, so its cost is amortised over the frames dropped.
