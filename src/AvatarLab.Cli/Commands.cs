@@ -168,7 +168,9 @@ internal static class Commands
             Inference = new InferenceOptions
             {
                 Device = a.Enum("--device", _devices) ?? InferenceDevice.Auto,
-                IntraOpThreads = a.Int("--threads", 1, 256) ?? Environment.ProcessorCount,
+                // One thread by default: small denoiser calls run faster on one thread than two
+                // (bench/README.md); big models on big machines want --threads.
+                IntraOpThreads = a.Int("--threads", 1, 256) ?? 1,
             },
         };
         try

@@ -29,7 +29,7 @@ internal static class Usage
             --max-seconds <s>       longest input accepted (default 3600)
           runtime
             --device auto|cpu|cuda  execution provider (default auto: CUDA when usable, else CPU)
-            --threads <n>           ONNX Runtime intra-op threads (default: all cores)
+            --threads <n>           ONNX Runtime intra-op threads (default 1: fastest for small models here)
           writes <out>/motion.csv, telemetry.altel (docs/telemetry.md), run.json and avatar.mp4 or frames/
 
         avatarlab info --model <package>
