@@ -276,17 +276,7 @@ public sealed class StreamingSampler : IDisposable
                 block.Timesteps[i * n + f] = (float)_tNow[f];
             }
 
-            for (var b = 0; b < Branches; b++)
-            {
-                for (var f = 0; f < n; f++)
-                {
-                    _call.T[b * n + f] = (float)_tNow[f];
-                    for (var c = 0; c < d; c++)
-                    {
-                        _call.X[(b * n + f) * d + c] = (float)_x[f * d + c];
-                    }
-                }
-            }
+            LoadCallInputs(n, d, _tNow);
 
             _call.WantAttention = capture == AttentionCapture.EveryStep || (capture == AttentionCapture.FinalStep && i == steps - 1);
             _denoiser.Run(_call);
@@ -297,6 +287,23 @@ public sealed class StreamingSampler : IDisposable
 
             GuideAndStep(n, d, firstNoisy, block.VelocityNorms.AsSpan(i * 4, 4));
             block.Timings.DenoiseStepMs[i] = Stopwatch.GetElapsedTime(stepStarted).TotalMilliseconds;
+        }
+    }
+
+    /// <summary>The current latents and per-frame timesteps, the same for all three guidance branches.</summary>
+    private void LoadCallInputs(int n, int d, double[] t)
+    {
+        for (var b = 0; b < Branches; b++)
+        {
+            for (var f = 0; f < n; f++)
+            {
+                _call.T[b * n + f] = (float)t[f];
+            }
+
+            for (var i = 0; i < n * d; i++)
+            {
+                _call.X[b * n * d + i] = (float)_x[i];
+            }
         }
     }
 
@@ -374,14 +381,8 @@ public sealed class StreamingSampler : IDisposable
     {
         var n = plan.CallFrames;
         var d = _shape.LatentDim;
-        Array.Clear(_call.T, 0, Branches * n);
-        for (var b = 0; b < Branches; b++)
-        {
-            for (var i = 0; i < n * d; i++)
-            {
-                _call.X[b * n * d + i] = (float)_x[i];
-            }
-        }
+        Array.Clear(_tNow, 0, n);
+        LoadCallInputs(n, d, _tNow);
 
         _call.WantAttention = false;
         _denoiser.Run(_call);
