@@ -10,20 +10,27 @@ internal sealed record BenchOptions(
     bool Quick,
     int Threads,
     InferenceDevice Device,
-    bool ShowHelp)
+    bool ShowHelp,
+    IReadOnlySet<string>? Only = null)
 {
+    /// <summary>The benchmark ids, in the order they run.</summary>
+    public static readonly IReadOnlyList<string> BenchmarkIds = ["block-compute", "cache-speedup", "latency", "allocations", "long-stream"];
+
     /// <summary>Where the reference model package is exported to (relative to the repository root).</summary>
     public const string DefaultModelPath = "models/reference";
 
     public const string Usage =
         """
         Usage: avatarlab-bench [--model <package>] [--json <file>] [--quick] [--threads <n>] [--device auto|cpu|cuda]
+                               [--only <id,...>]
 
           --model <path>    model package folder or .zip (default models/reference)
           --json <file>     also write the JSON report to this file
           --quick           shorter runs: 6-minute long stream, fewer comparison and allocation blocks
-          --threads <n>     ONNX Runtime intra-op threads (default: logical processor count)
+          --threads <n>     ONNX Runtime intra-op threads (default 1)
           --device <name>   execution provider: auto (CUDA when usable, else CPU), cpu or cuda (default auto)
+          --only <ids>      run only these benchmarks (comma-separated): block-compute, cache-speedup,
+                            latency, allocations, long-stream
           --help            show this text
 
         Prints a table and a JSON document: every measured number next to its target and PASS/MISS.
@@ -47,6 +54,7 @@ internal sealed record BenchOptions(
                 "--quick" => options with { Quick = true },
                 "--threads" => options with { Threads = ParseThreads(ValueOf(args, ref i)) },
                 "--device" => options with { Device = ParseDevice(ValueOf(args, ref i)) },
+                "--only" => options with { Only = ParseOnly(ValueOf(args, ref i)) },
                 "-h" or "--help" => options with { ShowHelp = true },
                 _ => throw new BenchArgumentException($"unknown argument '{args[i]}' (see --help)"),
             };
@@ -85,6 +93,25 @@ internal sealed record BenchOptions(
         }
 
         return threads;
+    }
+
+    private static HashSet<string> ParseOnly(string text)
+    {
+        var ids = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var id in ids)
+        {
+            if (!BenchmarkIds.Contains(id))
+            {
+                throw new BenchArgumentException($"--only: unknown benchmark '{id}' (one of {string.Join(", ", BenchmarkIds)})");
+            }
+        }
+
+        if (ids.Length == 0)
+        {
+            throw new BenchArgumentException("--only needs at least one benchmark id");
+        }
+
+        return [.. ids];
     }
 
     private static InferenceDevice ParseDevice(string text) => text.ToLowerInvariant() switch

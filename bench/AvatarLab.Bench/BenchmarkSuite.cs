@@ -67,6 +67,10 @@ public static class BenchmarkSuite
             new AllocationBenchmark(),
             new LongStreamBenchmark(),
         ];
+        if (options.Only is { } only)
+        {
+            benchmarks = [.. benchmarks.Where(b => only.Contains(b.Id))];
+        }
 
         var results = new List<BenchmarkResult>();
         var total = Stopwatch.StartNew();

@@ -45,7 +45,7 @@ public sealed class AvatarModel : IDisposable
     {
         var m = Manifest;
         return new StreamingSampler(_denoiser, Window, m.Diffusion.TrainTimesteps, m.Diffusion.DefaultNfe,
-            m.Guidance.AvatarAudio, m.Guidance.User, options, noise);
+            m.Guidance.AvatarAudio, m.Guidance.User, options, noise, m.Diffusion.Shift);
     }
 
     public void Dispose()

@@ -64,7 +64,7 @@ def main() -> None:
     cfg = model.cfg
     sizes = dict(layers=cfg.layers, heads=cfg.heads, head_dim=cfg.head_dim, latent_dim=cfg.latent_dim)
     window: Window = window_of(package)
-    track = StreamingSampler(torch_denoiser(model), sizes, window, SamplerOptions(), cached=True).run(
+    track = StreamingSampler(torch_denoiser(model), sizes, window, SamplerOptions(shift=model.cfg.shift), cached=True).run(
         aa, ua, user_motion[None, :frames], seeded_noise(1, cfg.latent_dim, args.seed))[0]
     out = Path(args.out)
     write_track(out / "avatar_motion.csv", track)

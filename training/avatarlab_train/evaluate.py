@@ -61,21 +61,25 @@ def check_targets(full: dict, dropped: dict, truth: dict) -> dict:
     return {k: {"value": float(v), "ok": bool(ok)} for k, (v, ok) in checks.items()}
 
 
-def evaluate(model, data_dir: Path, limit: int | None, seed: int, window: Window) -> dict:
-    convs = load_split(data_dir / "test", limit)
+def evaluate(model, data_dir: Path, limit: int | None, seed: int, window: Window,
+             opts: SamplerOptions | None = None, split: str = "test") -> dict:
+    opts = opts or SamplerOptions(shift=getattr(model.cfg, "shift", 1.0))
+    convs = load_split(data_dir / split, limit)
     s = stack(convs)
     frames = window.frames_for(s["avatar_audio"].shape[1])
     cfg = model.cfg
     sizes = dict(layers=cfg.layers, heads=cfg.heads, head_dim=cfg.head_dim, latent_dim=cfg.latent_dim)
     den = torch_denoiser(model)
     sid_ref = metrics.fit_sid_reference([c.avatar_motion[:frames] for c in convs], seed=seed)
-    report = {"conversations": len(convs), "frames_each": frames, "seconds_each": frames / metrics.FPS,
-              "guidance": {"avatarAudio": 2.0, "user": 1.0, "nfe": 10}}
+    report = {"split": split, "conversations": len(convs), "frames_each": frames, "seconds_each": frames / metrics.FPS,
+              "guidance": {"avatarAudio": opts.avatar_scale, "user": opts.user_scale, "nfe": opts.nfe, "shift": opts.shift}}
     runs = {"full": frozenset(), "drop_user": frozenset({"user_audio", "user_motion"})}
     results = {}
     for name, drop in runs.items():
         started = time.monotonic()
-        sampler = StreamingSampler(den, sizes, window, SamplerOptions(drop=drop), cached=True)
+        run_opts = SamplerOptions(nfe=opts.nfe, avatar_scale=opts.avatar_scale, user_scale=opts.user_scale,
+                                  train_timesteps=opts.train_timesteps, drop=drop, shift=opts.shift)
+        sampler = StreamingSampler(den, sizes, window, run_opts, cached=True)
         tracks = sampler.run(s["avatar_audio"], s["user_audio"], s["user_motion"],
                              seeded_noise(len(convs), cfg.latent_dim, seed))
         results[name] = measure_all(tracks, convs, sid_ref)
@@ -97,8 +101,16 @@ def main() -> None:
     p.add_argument("--out", required=True)
     p.add_argument("--limit", type=int, default=None)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--split", default="test", choices=["train", "val", "test"])
+    p.add_argument("--nfe", type=int, default=10)
+    p.add_argument("--avatar-scale", type=float, default=2.0)
+    p.add_argument("--user-scale", type=float, default=1.0)
+    p.add_argument("--shift", type=float, default=None, help="scheduler shift (default: the model's)")
     args = p.parse_args()
-    report = evaluate(load_checkpoint(Path(args.checkpoint)), Path(args.data), args.limit, args.seed, Window())
+    model = load_checkpoint(Path(args.checkpoint))
+    shift = args.shift if args.shift is not None else getattr(model.cfg, "shift", 1.0)
+    opts = SamplerOptions(nfe=args.nfe, avatar_scale=args.avatar_scale, user_scale=args.user_scale, shift=shift)
+    report = evaluate(model, Path(args.data), args.limit, args.seed, Window(), opts, args.split)
     Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
     for k, v in report["targets"].items():
         print(f"{k:32s} {v['value']:10.4f} {'OK' if v['ok'] else 'MISSED'}")

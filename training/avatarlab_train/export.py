@@ -105,7 +105,7 @@ def manifest(cfg: ModelConfig, name: str, description: str, clip: int, block: in
             "selfCacheFrames": clip - block - context, "crossCacheFrames": cfg.lookahead,
         },
         "transformer": {"layers": cfg.layers, "heads": cfg.heads, "headDim": cfg.head_dim},
-        "diffusion": {"trainTimesteps": cfg.train_timesteps, "shift": 1.0, "defaultNfe": 10},
+        "diffusion": {"trainTimesteps": cfg.train_timesteps, "shift": cfg.shift, "defaultNfe": 10},
         "guidance": {"avatarAudio": guidance[0], "user": guidance[1]},
         "features": {
             "audio": {"type": "logmel", "melBins": features.MEL_BINS,

@@ -3,7 +3,8 @@
 python3 -m avatarlab_train.fixtures --out ../tests/fixtures
 
 Nothing downstream may hard-code the reference model's sizes; these packages differ in
-every size the contract lets vary (layers, heads, head width, mel bins, clip, block).
+every size the contract lets vary (layers, heads, head width, mel bins, clip, block), and
+tiny-3layer has a scheduler shift (diffusion.shift 0.5).
 Weights are random (seeded) and perturbed away from the zero initialisation of adaLN-Zero,
 which would otherwise make every block the identity and every velocity zero.
 """
@@ -24,7 +25,8 @@ from .verify import verify_package
 FIXTURES = {
     # name: (model config, window)
     "tiny-1layer": (ModelConfig(width=32, layers=1, heads=2, mlp_ratio=2.0), Window(clip=20, block=5, context=2)),
-    "tiny-3layer": (ModelConfig(width=48, layers=3, heads=3, mlp_ratio=1.5, audio_dim=160, user_audio_dim=160),
+    # tiny-3layer also uses a scheduler shift, so the engine's shifted timesteps are tested.
+    "tiny-3layer": (ModelConfig(width=48, layers=3, heads=3, mlp_ratio=1.5, audio_dim=160, user_audio_dim=160, shift=0.5),
                     Window(clip=20, block=5, context=2)),
 }
 

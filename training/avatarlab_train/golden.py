@@ -43,9 +43,9 @@ def write_case(out: Path, model, window: Window, conds: tuple[np.ndarray, ...], 
     for name, value in zip(("avatar_audio", "user_audio", "user_motion"), conds):
         np.save(out / f"{name}.npy", value[:frames].astype(np.float32))
     np.save(out / "noise.npy", noise)
-    opts = SamplerOptions()
+    opts = SamplerOptions(shift=cfg.shift)
     summary = {"description": description, "frames": frames, "nfe": opts.nfe, "avatarScale": opts.avatar_scale,
-               "userScale": opts.user_scale, "window": window.__dict__, "outputs": {}}
+               "userScale": opts.user_scale, "shift": opts.shift, "window": window.__dict__, "outputs": {}}
     den = torch_denoiser(model)
     batched = tuple(c[None, :frames] for c in conds)
     for cached in (True, False):
@@ -54,7 +54,7 @@ def write_case(out: Path, model, window: Window, conds: tuple[np.ndarray, ...], 
         np.save(out / f"{name}.npy", track.astype(np.float32))
         summary["outputs"][name] = f"{name}.npy"
     # Drop-user variant on the cached path: the engine's condition dropping must match too.
-    drop = SamplerOptions(drop=frozenset({"user_audio", "user_motion"}))
+    drop = SamplerOptions(drop=frozenset({"user_audio", "user_motion"}), shift=cfg.shift)
     track = StreamingSampler(den, sizes, window, drop, cached=True).run(*batched, frame_noise(noise, window))[0]
     np.save(out / "cached_drop_user.npy", track.astype(np.float32))
     summary["outputs"]["cached_drop_user"] = "cached_drop_user.npy"

@@ -40,6 +40,7 @@ class ModelConfig:
     lookahead: int = 2
     train_timesteps: int = 1000
     rope_base: float = 10000.0
+    shift: float = 1.0            # scheduler shift, trained with and written to the manifest
 
     @property
     def head_dim(self) -> int:
@@ -53,22 +54,32 @@ NEG_INF = -1e9  # finite: a fully masked row can never occur (k = q is always al
 
 
 def rope_angles(positions: torch.Tensor, head_dim: int, base: float) -> tuple[torch.Tensor, torch.Tensor]:
-    """cos/sin [len, head_dim/2] for int64 absolute positions.
+    """cos/sin [len, head_dim] for int64 absolute positions (each half-width angle repeated
+    for both halves, as the rotate-half convention uses it).
 
     Angles are formed in float64: an hour of streaming reaches position 90,000, where a
     float32 product would already be off by ~5e-3 rad on the fastest frequency.
     """
     half = head_dim // 2
     inv_freq = base ** (-torch.arange(half, dtype=torch.float64) * 2.0 / head_dim)
-    angles = positions.to(torch.float64)[:, None] * inv_freq[None, :]
+    angles = positions.to(torch.float64)[:, None] * torch.cat([inv_freq, inv_freq])[None, :]
     return torch.cos(angles).to(torch.float32), torch.sin(angles).to(torch.float32)
 
 
-def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
-    """x [B, H, N, hd] rotated by per-position angles (rotate-half convention)."""
-    half = x.shape[-1] // 2
-    x1, x2 = x[..., :half], x[..., half:]
-    return torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1)
+def rotate_half_matrix(head_dim: int) -> torch.Tensor:
+    """R with x @ R = cat(-x2, x1) for x = cat(x1, x2): rotate-half as one constant MatMul
+    (exact: every output is one input times +-1), instead of slices and a concat per call."""
+    half = head_dim // 2
+    r = torch.zeros(head_dim, head_dim)
+    r[torch.arange(half) + half, torch.arange(half)] = -1.0
+    r[torch.arange(half), torch.arange(half) + half] = 1.0
+    return r
+
+
+def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, rot: torch.Tensor) -> torch.Tensor:
+    """x [B, H, N, hd] rotated by per-position angles (rotate-half convention):
+    cat(x1 cos - x2 sin, x2 cos + x1 sin)."""
+    return x * cos + (x @ rot) * sin
 
 
 def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
@@ -93,13 +104,15 @@ class TokenAttention(nn.Module):
         self.kv = nn.Linear(width, 2 * width)
         self.out = nn.Linear(width, width)
 
-    def forward(self, q_in: torch.Tensor, kv_in: torch.Tensor) -> torch.Tensor:
-        m, nq, w = q_in.shape
+    def forward(self, q_in: torch.Tensor, kv_in: torch.Tensor, nq: int, nkv: int) -> torch.Tensor:
+        # Token counts are Python constants and the row count is -1, so every reshape target
+        # is a constant in the exported graph.
+        w = self.q.in_features
         hd = w // self.heads
-        q = self.q(q_in).reshape(m, nq, self.heads, hd).transpose(1, 2)
-        k, v = self.kv(kv_in).reshape(m, -1, 2, self.heads, hd).permute(2, 0, 3, 1, 4)
+        q = self.q(q_in).reshape(-1, nq, self.heads, hd).transpose(1, 2)
+        k, v = self.kv(kv_in).reshape(-1, nkv, 2, self.heads, hd).permute(2, 0, 3, 1, 4)
         att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(hd), dim=-1)
-        return self.out((att @ v).transpose(1, 2).reshape(m, nq, w))
+        return self.out((att @ v).transpose(1, 2).reshape(-1, nq, w))
 
 
 class FusionStep(nn.Module):
@@ -113,8 +126,8 @@ class FusionStep(nn.Module):
         self.norm_mlp = nn.LayerNorm(width)
         self.mlp = nn.Sequential(nn.Linear(width, 2 * width), nn.GELU(), nn.Linear(2 * width, width))
 
-    def forward(self, q: torch.Tensor, kv: torch.Tensor) -> torch.Tensor:
-        q = q + self.attn(self.norm_q(q), self.norm_kv(kv))
+    def forward(self, q: torch.Tensor, kv: torch.Tensor, nq: int, nkv: int) -> torch.Tensor:
+        q = q + self.attn(self.norm_q(q), self.norm_kv(kv), nq, nkv)
         return q + self.mlp(self.norm_mlp(q))
 
 
@@ -125,6 +138,7 @@ class DualMotionEncoder(nn.Module):
         super().__init__()
         w, n = cfg.width, cfg.audio_tokens
         self.tokens = n
+        self.motion_dim = cfg.motion_dim
         self.user_audio_in = nn.Linear(cfg.user_audio_dim // n, w)
         self.avatar_audio_in = nn.Linear(cfg.audio_dim // n, w)
         self.user_motion_in = nn.Sequential(nn.Linear(cfg.motion_dim, w), nn.GELU(), nn.Linear(w, w))
@@ -133,16 +147,15 @@ class DualMotionEncoder(nn.Module):
         self.avatar_fusion = FusionStep(w, cfg.heads)
         self.out = nn.Sequential(nn.LayerNorm(2 * w), nn.Linear(2 * w, w))
 
-    def forward(self, avatar_audio, user_audio, user_motion) -> torch.Tensor:
-        b, n_frames, _ = user_motion.shape
-        ua = self.user_audio_in(user_audio.reshape(-1, self.tokens, user_audio.shape[-1] // self.tokens)) + self.token_pos
-        aa = self.avatar_audio_in(avatar_audio.reshape(-1, self.tokens, avatar_audio.shape[-1] // self.tokens)) + self.token_pos
-        um = self.user_motion_in(user_motion.reshape(-1, 1, user_motion.shape[-1]))
+    def forward(self, avatar_audio, user_audio, user_motion, b, n_frames) -> torch.Tensor:
+        ua = self.user_audio_in(user_audio.reshape(-1, self.tokens, self.user_audio_in.in_features)) + self.token_pos
+        aa = self.avatar_audio_in(avatar_audio.reshape(-1, self.tokens, self.avatar_audio_in.in_features)) + self.token_pos
+        um = self.user_motion_in(user_motion.reshape(-1, 1, self.motion_dim))
         # User motion attends to user audio (and itself): the fused user feature.
         user_tokens = torch.cat([um, ua], dim=1)
-        fused_user = self.user_fusion(um, user_tokens)
+        fused_user = self.user_fusion(um, user_tokens, 1, 1 + self.tokens)
         # The avatar's audio attends to the fused user feature.
-        avatar = self.avatar_fusion(aa, torch.cat([fused_user, ua], dim=1))
+        avatar = self.avatar_fusion(aa, torch.cat([fused_user, ua], dim=1), self.tokens, 1 + self.tokens)
         cond = self.out(torch.cat([avatar.mean(dim=1), fused_user[:, 0]], dim=-1))
         return cond.reshape(b, n_frames, -1)
 
@@ -168,30 +181,31 @@ class Block(nn.Module):
         nn.init.zeros_(self.ada.weight)
         nn.init.zeros_(self.ada.bias)
 
-    def heads(self, x: torch.Tensor) -> torch.Tensor:
-        b, n, _ = x.shape
+    def heads(self, x: torch.Tensor, b, n) -> torch.Tensor:
         return x.reshape(b, n, self.cfg.heads, self.cfg.head_dim).transpose(1, 2)
 
     def forward(self, x, c, cond, rope_q, rope_c, self_mask, cross_mask,
-                past_k, past_v, past_ck, past_cv):
-        b, n, w = x.shape
+                past_k, past_v, past_ck, past_cv, b, n, rot):
+        # b and n come from the model's inputs once, so the exported graph computes each
+        # reshape target once (shared) instead of reading shapes again in every layer.
+        w = self.cfg.width
         sh1, sc1, g1, sh2, sc2, g2, sh3, sc3, g3 = self.ada(F.silu(c)).chunk(9, dim=-1)
         scale = 1.0 / math.sqrt(self.cfg.head_dim)
 
         q, k, v = self.qkv(modulate(self.norm1(x), sh1, sc1)).chunk(3, dim=-1)
-        q = apply_rope(self.heads(q), *rope_q)
-        k = apply_rope(self.heads(k), *rope_q)
-        v = self.heads(v)
+        q = apply_rope(self.heads(q, b, n), *rope_q, rot)
+        k = apply_rope(self.heads(k, b, n), *rope_q, rot)
+        v = self.heads(v, b, n)
         keys = torch.cat([past_k, k], dim=2)
         values = torch.cat([past_v, v], dim=2)
         scores = (q @ keys.transpose(-1, -2)) * scale
         self_att = torch.softmax(scores.masked_fill(~self_mask, NEG_INF), dim=-1)
         x = x + g1 * self.self_out((self_att @ values).transpose(1, 2).reshape(b, n, w))
 
-        cq = apply_rope(self.heads(self.cross_q(modulate(self.norm2(x), sh2, sc2))), *rope_q)
+        cq = apply_rope(self.heads(self.cross_q(modulate(self.norm2(x), sh2, sc2)), b, n), *rope_q, rot)
         ck, cv = self.cross_kv(cond).chunk(2, dim=-1)
-        ck = apply_rope(self.heads(ck), *rope_c)
-        cv = self.heads(cv)
+        ck = apply_rope(self.heads(ck, b, n), *rope_c, rot)
+        cv = self.heads(cv, b, n)
         ckeys = torch.cat([past_ck, ck], dim=2)
         cvalues = torch.cat([past_cv, cv], dim=2)
         cscores = (cq @ ckeys.transpose(-1, -2)) * scale
@@ -218,6 +232,7 @@ class AvatarForcingModel(nn.Module):
         for layer in (self.final_ada, self.final_out):
             nn.init.zeros_(layer.weight)
             nn.init.zeros_(layer.bias)
+        self.register_buffer("rot", rotate_half_matrix(cfg.head_dim), persistent=False)
 
     def empty_cache(self, batch: int) -> tuple[torch.Tensor, ...]:
         shape = (self.cfg.layers, batch, self.cfg.heads, 0, self.cfg.head_dim)
@@ -226,7 +241,7 @@ class AvatarForcingModel(nn.Module):
     def forward(self, x, t, avatar_audio, user_audio, user_motion, identity, start_pos,
                 past_key, past_value, past_cross_key, past_cross_value):
         cfg = self.cfg
-        n = x.shape[1]
+        b, n = x.shape[0], x.shape[1]
         p = past_key.shape[3]
         pc = past_cross_key.shape[3]
 
@@ -238,7 +253,7 @@ class AvatarForcingModel(nn.Module):
         rope_q = rope_angles(q_pos, cfg.head_dim, cfg.rope_base)
 
         c = self.t_embed(timestep_embedding(t, 256)) + self.identity_in(identity)[:, None, :]
-        cond = self.cond_encoder(avatar_audio, user_audio, user_motion)
+        cond = self.cond_encoder(avatar_audio, user_audio, user_motion, b, n)
         h = self.x_in(x)
 
         present = ([], [], [], [])
@@ -246,7 +261,7 @@ class AvatarForcingModel(nn.Module):
         for i, block in enumerate(self.blocks):
             h, k, v, ck, cv, sa, ca = block(
                 h, c, cond, rope_q, rope_q, self_mask, cross_mask,
-                past_key[i], past_value[i], past_cross_key[i], past_cross_value[i])
+                past_key[i], past_value[i], past_cross_key[i], past_cross_value[i], b, n, self.rot)
             for store, value in zip(present, (k, v, ck, cv)):
                 store.append(value)
             self_atts.append(sa)

@@ -2,7 +2,8 @@
 
 This is the ground truth the C# engine is tested against (golden files), so it follows
 ../shared/brief/avatar-forcing.md to the letter:
-- timesteps = linspace(T, 0, nfe - 1) (1000, 875, ..., 125, 0 for nfe = 10): every entry is
+- timesteps = linspace(T, 0, nfe - 1) (1000, 875, ..., 125, 0 for nfe = 10), through the
+  manifest's scheduler shift when it is not 1 (see `shifted`): every entry is
   one 3-way guided pass; the pass at t = 0 changes nothing; with the cache one more pass
   at t = 0 over the clean frames refreshes it;
 - flow-matching step in float64: x0 = x - s v, r = s_next / s,
@@ -57,9 +58,19 @@ class SamplerOptions:
     user_scale: float = 1.0
     train_timesteps: int = 1000
     drop: frozenset = field(default_factory=frozenset)  # subset of {"avatar_audio", "user_audio", "user_motion"}
+    shift: float = 1.0  # the manifest's diffusion.shift
 
     def timesteps(self) -> np.ndarray:
-        return np.linspace(self.train_timesteps, 0, self.nfe - 1)
+        return shifted(np.linspace(self.train_timesteps, 0, self.nfe - 1), self.shift, self.train_timesteps)
+
+
+def shifted(t: np.ndarray, shift: float, train_timesteps: int) -> np.ndarray:
+    """Scheduler shift (SD3 convention) on s = t / T: s' = shift s / (1 + (shift - 1) s).
+
+    shift 1 is the identity (the official code); shift < 1 spends more of the steps at low
+    noise, shift > 1 at high noise. T and 0 stay where they are."""
+    s = np.asarray(t, np.float64) / train_timesteps
+    return train_timesteps * (shift * s / (1 + (shift - 1) * s))
 
 
 def flow_step(x: np.ndarray, v: np.ndarray, t: np.ndarray, t_next: np.ndarray, train_timesteps: int) -> np.ndarray:

@@ -27,6 +27,7 @@ import torch
 
 from .data import ClipSampler, load_split
 from .model import AvatarForcingModel, ModelConfig, count_parameters
+from .sampler import shifted
 
 CLIP, BLOCK, CONTEXT = 50, 10, 2
 LAYOUT_PROBS = {"independent": 0.4, "stream": 0.4, "clip": 0.2}
@@ -36,7 +37,9 @@ DROP_PROBS = {"none": 0.10, "avatar_only": 0.25, "user_only": 0.25, "full": 0.40
 PARTIAL_USER_DROP = 0.05  # within "full": drop just the user's audio, or just their motion (dashboard ablations)
 
 
-def sample_timesteps(rng: np.random.Generator, batch: int, train_timesteps: int) -> np.ndarray:
+def sample_timesteps(rng: np.random.Generator, batch: int, train_timesteps: int, shift: float = 1.0) -> np.ndarray:
+    """Per-frame timesteps of a batch: a uniform level per block (or per clip) mapped through
+    the scheduler shift, so training sees noise levels as often as the sampler visits them."""
     t = np.zeros((batch, CLIP), np.float32)
     layouts = rng.choice(list(LAYOUT_PROBS), size=batch, p=list(LAYOUT_PROBS.values()))
     for i, layout in enumerate(layouts):
@@ -46,7 +49,7 @@ def sample_timesteps(rng: np.random.Generator, batch: int, train_timesteps: int)
             t[i, CLIP - BLOCK:] = rng.uniform(0, train_timesteps)
         else:
             t[i] = rng.uniform(0, train_timesteps)
-    return t
+    return shifted(t, shift, train_timesteps).astype(np.float32)
 
 
 def drop_masks(rng: np.random.Generator, batch: int) -> dict[str, np.ndarray]:
@@ -66,7 +69,7 @@ def loss_on_batch(model: AvatarForcingModel, batch: dict, rng: np.random.Generat
     cfg = model.cfg
     b = batch["avatar_motion"].shape[0]
     x0 = torch.from_numpy(batch["avatar_motion"])
-    t = torch.from_numpy(sample_timesteps(rng, b, cfg.train_timesteps))
+    t = torch.from_numpy(sample_timesteps(rng, b, cfg.train_timesteps, cfg.shift))
     e = torch.from_numpy(rng.standard_normal(x0.shape).astype(np.float32))
     s = (t / cfg.train_timesteps)[..., None]
     xt = (1 - s) * x0 + s * e
@@ -84,7 +87,7 @@ def train(args) -> dict:
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
-    cfg = ModelConfig(width=args.width, layers=args.layers, heads=args.heads)
+    cfg = ModelConfig(width=args.width, layers=args.layers, heads=args.heads, shift=args.shift)
     model = AvatarForcingModel(cfg)
     ema = copy.deepcopy(model).eval()
     for p in ema.parameters():
@@ -149,6 +152,7 @@ def main() -> None:
     p.add_argument("--width", type=int, default=96)
     p.add_argument("--layers", type=int, default=4)
     p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--shift", type=float, default=1.0, help="scheduler shift (< 1: more steps at low noise)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--limit", type=int, default=None, help="use at most this many conversations per split")

@@ -106,7 +106,7 @@ def sampler_checks(model: AvatarForcingModel, window: Window, blocks: int = 6, s
     frames = window.clip + blocks * window.block
     streams = random_streams(cfg, 2, frames, seed)
     noise = seeded_noise(2, cfg.latent_dim, seed)
-    run = {cached: StreamingSampler(den, sizes, window, SamplerOptions(), cached=cached).run(*streams, noise)
+    run = {cached: StreamingSampler(den, sizes, window, SamplerOptions(shift=cfg.shift), cached=cached).run(*streams, noise)
            for cached in (True, False)}
     result = {"cached_vs_recomputed_max_abs": float(np.abs(run[True] - run[False]).max()),
               "output_max_abs": float(np.abs(run[True]).max())}
@@ -116,7 +116,7 @@ def sampler_checks(model: AvatarForcingModel, window: Window, blocks: int = 6, s
     for s in changed:
         s[:, cut:] += np.random.default_rng(seed + 1).standard_normal(s[:, cut:].shape).astype(np.float32)
     for cached in (True, False):
-        other = StreamingSampler(den, sizes, window, SamplerOptions(), cached=cached).run(*changed, noise)
+        other = StreamingSampler(den, sizes, window, SamplerOptions(shift=cfg.shift), cached=cached).run(*changed, noise)
         key = "cached" if cached else "recomputed"
         result[f"causality_{key}_before_cut_max_abs"] = float(np.abs(other[:, :cut] - run[cached][:, :cut]).max())
         result[f"causality_{key}_after_cut_max_abs"] = float(np.abs(other[:, cut:] - run[cached][:, cut:]).max())

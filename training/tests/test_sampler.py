@@ -7,7 +7,8 @@ import torch
 
 from avatarlab_train.fixtures import random_model
 from avatarlab_train.model import ModelConfig
-from avatarlab_train.sampler import SamplerOptions, Window, combine, flow_step
+from avatarlab_train.sampler import SamplerOptions, Window, combine, flow_step, shifted
+from avatarlab_train.train import sample_timesteps
 from avatarlab_train.verify import sampler_checks
 
 
@@ -33,6 +34,26 @@ class FlowStepTests(unittest.TestCase):
 
     def test_timesteps_defaultNfe_areTheOfficialList(self):
         np.testing.assert_allclose(SamplerOptions().timesteps(), [1000, 875, 750, 625, 500, 375, 250, 125, 0])
+
+    def test_timesteps_shiftHalf_crowdAtLowNoise(self):
+        # s' = 0.5 s / (1 - 0.5 s): 0.875 -> 0.7778, 0.125 -> 0.0667; the ends stay.
+        steps = SamplerOptions(shift=0.5).timesteps()
+        np.testing.assert_allclose(steps[[0, 1, 7, 8]], [1000, 7000 / 9, 1000 / 15, 0], atol=1e-9)
+
+    def test_shifted_identityAtOne_andMonotonic(self):
+        t = np.linspace(0, 1000, 101)
+        np.testing.assert_array_equal(shifted(t, 1.0, 1000), t)
+        for shift in (0.3, 3.0):
+            self.assertTrue(np.all(np.diff(shifted(t, shift, 1000)) > 0))
+
+    def test_trainingTimesteps_followTheShift(self):
+        # With shift 0.3 a uniform level u lands below s = 0.1 when u < 0.27: about a quarter
+        # of the noisy frames, against a tenth without the shift.
+        rng = np.random.default_rng(0)
+        for shift, expected in ((1.0, 0.1), (0.3, 0.1 / (0.3 + 0.07))):
+            t = sample_timesteps(rng, 4000, 1000, shift)
+            noisy = t[t > 0]
+            self.assertAlmostEqual(float(np.mean(noisy < 100)), expected, delta=0.02)
 
     def test_combine_threeWayGuidance(self):
         v = np.array([[[1.0]], [[3.0]], [[2.0]]])  # none, avatar, user for one conversation

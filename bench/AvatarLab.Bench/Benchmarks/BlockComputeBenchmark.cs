@@ -50,7 +50,7 @@ internal sealed class BlockComputeBenchmark : IBenchmark
                 Target.AtLeast(RealTimeFactorTarget, Target.Project)));
         }
 
-        var setup = $"NFE 10 (9 passes + cache refresh), 3-way guidance, {context.Window.Block}-frame blocks " +
+        var setup = $"NFE 10 (9 passes; the last, at t = 0, also refreshes the cache), 3-way guidance, {context.Window.Block}-frame blocks " +
             $"({context.BlockMediaMs:0.#} ms of media), {scale.MeasuredBlocks} blocks after the first clip and {scale.WarmupBlocks} warm-up blocks";
         return new BenchmarkResult(Id, Title, setup, measurements);
     }

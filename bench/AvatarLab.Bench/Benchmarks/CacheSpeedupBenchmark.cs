@@ -11,8 +11,9 @@ internal sealed class CacheSpeedupBenchmark : IBenchmark
 {
     /// <summary>
     /// A cached block feeds context + block frames (12 of 50 with the reference window) through
-    /// the network instead of the whole clip, plus one cache-refresh pass; attention over the
-    /// cached keys is the only part that does not shrink. 3x is a conservative floor for that.
+    /// the network instead of the whole clip (the block's last pass, at t = 0, also refreshes the
+    /// cache); attention over the cached keys is the only part that does not shrink. 3x is a
+    /// conservative floor for that.
     /// </summary>
     public const double SpeedupTarget = 3;
 

@@ -1,7 +1,7 @@
 namespace AvatarLab.Inference.Audio;
 
 /// <summary>Finds the ffmpeg executable: a configured path, or the first <c>ffmpeg</c> on PATH.</summary>
-internal static class FfmpegLocator
+public static class FfmpegLocator
 {
     /// <summary>The configured path when it exists, else a search of <paramref name="searchPath"/>; null when there is none.</summary>
     public static string? Find(string? configured, string? searchPath)

@@ -6,8 +6,11 @@ namespace AvatarLab.Inference.Sampling;
 /// </summary>
 public static class FlowMatching
 {
-    /// <summary>linspace(T, 0, nfe - 1): 1000, 875, ..., 125, 0 for nfe = 10.</summary>
-    public static double[] Timesteps(int nfe, int trainTimesteps)
+    /// <summary>
+    /// linspace(T, 0, nfe - 1): 1000, 875, ..., 125, 0 for nfe = 10, through the scheduler
+    /// shift (<see cref="Shifted"/>) when it is not 1.
+    /// </summary>
+    public static double[] Timesteps(int nfe, int trainTimesteps, double shift = 1.0)
     {
         if (nfe < 3)
         {
@@ -22,7 +25,31 @@ public static class FlowMatching
         }
 
         steps[^1] = 0;
+        if (shift != 1.0)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                steps[i] = Shifted(steps[i], shift, trainTimesteps);
+            }
+        }
+
         return steps;
+    }
+
+    /// <summary>
+    /// The manifest's scheduler shift (the SD3 convention) on s = t / T:
+    /// s' = shift s / (1 + (shift - 1) s). Shift 1 is the identity (the official code);
+    /// below 1 the steps crowd at low noise, above 1 at high noise; T and 0 stay fixed.
+    /// </summary>
+    public static double Shifted(double t, double shift, int trainTimesteps)
+    {
+        if (shift == 1.0)
+        {
+            return t;
+        }
+
+        var s = t / trainTimesteps;
+        return trainTimesteps * (shift * s / (1 + (shift - 1) * s));
     }
 
     /// <summary>
@@ -50,13 +77,15 @@ public static class FlowMatching
     /// <summary>
     /// Staggered schedule: at step i of S, frame j of a block of B frames has progress
     /// p = clamp(u (1 + spread) - spread j / (B - 1), 0, 1) with u = i / (S - 1), and timestep
-    /// T (1 - p). Spread 0 is the blockwise schedule; every frame starts at T and ends at 0.
+    /// T (1 - p), through the scheduler shift. Spread 0 is the blockwise schedule; every frame
+    /// starts at T and ends at 0.
     /// </summary>
-    public static double StaggeredTimestep(int step, int steps, int frameInBlock, int blockFrames, double spread, int trainTimesteps)
+    public static double StaggeredTimestep(int step, int steps, int frameInBlock, int blockFrames, double spread, int trainTimesteps,
+        double shift = 1.0)
     {
         var u = steps <= 1 ? 1.0 : (double)step / (steps - 1);
         var lag = blockFrames <= 1 ? 0.0 : spread * frameInBlock / (blockFrames - 1);
         var p = Math.Clamp(u * (1 + spread) - lag, 0.0, 1.0);
-        return trainTimesteps * (1 - p);
+        return Shifted(trainTimesteps * (1 - p), shift, trainTimesteps);
     }
 }

@@ -41,18 +41,21 @@ public sealed class StreamingSampler : IDisposable
     private readonly double[] _tNext;
     private readonly float[] _cacheScratch;
     private readonly float[] _identity;
+    private readonly double _shift;
     private int _past;
     private int _pastCross;
+    private bool _lastPassClean;
 
     public StreamingSampler(IDenoiser denoiser, StreamWindow window, int trainTimesteps, int defaultNfe,
-        double defaultAvatarScale, double defaultUserScale, SamplerOptions options, INoiseSource? noise = null)
+        double defaultAvatarScale, double defaultUserScale, SamplerOptions options, INoiseSource? noise = null, double shift = 1.0)
     {
         _denoiser = denoiser;
         _shape = denoiser.Shape;
         _window = window;
         _options = options;
         _noise = noise ?? new SeededNoise(options.Seed);
-        _timesteps = FlowMatching.Timesteps(options.Nfe ?? defaultNfe, trainTimesteps);
+        _shift = shift;
+        _timesteps = FlowMatching.Timesteps(options.Nfe ?? defaultNfe, trainTimesteps, shift);
         _avatarScale = options.AvatarAudioScale ?? defaultAvatarScale;
         _userScale = options.UserScale ?? defaultUserScale;
         if (options.Kind == SamplerKind.WindowedBaseline && (options.BaselineWindowFrames <= 0 || options.BaselineContextFrames < 0))
@@ -169,7 +172,7 @@ public sealed class StreamingSampler : IDisposable
         if (plan.UsesCache)
         {
             var refresh = Stopwatch.GetTimestamp();
-            RefreshCache(plan);
+            RefreshCache(plan, block);
             block.Timings.CacheRefreshMs = Stopwatch.GetElapsedTime(refresh).TotalMilliseconds;
         }
 
@@ -268,13 +271,21 @@ public sealed class StreamingSampler : IDisposable
         for (var i = 0; i < steps; i++)
         {
             var stepStarted = Stopwatch.GetTimestamp();
+            var clean = true;
             for (var f = 0; f < n; f++)
             {
                 var noisy = f >= firstNoisy;
                 _tNow[f] = noisy ? TimestepOf(i, f - firstNoisy, plan) : 0;
                 _tNext[f] = noisy && i + 1 < steps ? TimestepOf(i + 1, f - firstNoisy, plan) : 0;
                 block.Timesteps[i * n + f] = (float)_tNow[f];
+                clean &= _tNow[f] == 0;
             }
+
+            // The official loop's last pass runs every frame at t = 0 and changes nothing; its
+            // inputs (clean latents, t = 0, the same conditions and cache) are exactly those of
+            // the cache refresh that follows, so that pass's present keys and values are the
+            // refresh's and the refresh need not run again.
+            _lastPassClean = clean && i == steps - 1;
 
             LoadCallInputs(n, d, _tNow);
 
@@ -318,7 +329,8 @@ public sealed class StreamingSampler : IDisposable
         // several blocks, aligned at frame 0; later blocks start on the grid).
         var blockFrames = _options.Kind == SamplerKind.WindowedBaseline ? plan.NewFrames : _window.Block;
         var frameInBlock = newFrameIndex % blockFrames;
-        return FlowMatching.StaggeredTimestep(step, _timesteps.Length, frameInBlock, blockFrames, _options.StaggerSpread, _shape.TrainTimesteps);
+        return FlowMatching.StaggeredTimestep(step, _timesteps.Length, frameInBlock, blockFrames, _options.StaggerSpread,
+            _shape.TrainTimesteps, _shift);
     }
 
     private void GuideAndStep(int n, int d, int firstNoisy, Span<float> norms)
@@ -374,18 +386,22 @@ public sealed class StreamingSampler : IDisposable
     }
 
     /// <summary>
-    /// Runs the clean call frames once more at t = 0 and keeps, as the next call's cache, the
-    /// newest cached frames before the next call's context frames (avatar-forcing.md).
+    /// Runs the clean call frames once more at t = 0 (unless the block's last pass already did
+    /// exactly that) and keeps, as the next call's cache, the newest cached frames before the
+    /// next call's context frames (avatar-forcing.md).
     /// </summary>
-    private void RefreshCache(BlockPlan plan)
+    private void RefreshCache(BlockPlan plan, BlockTelemetry block)
     {
         var n = plan.CallFrames;
         var d = _shape.LatentDim;
-        Array.Clear(_tNow, 0, n);
-        LoadCallInputs(n, d, _tNow);
-
-        _call.WantAttention = false;
-        _denoiser.Run(_call);
+        block.Timings.CacheRefreshReusedFinalPass = _lastPassClean;
+        if (!_lastPassClean)
+        {
+            Array.Clear(_tNow, 0, n);
+            LoadCallInputs(n, d, _tNow);
+            _call.WantAttention = false;
+            _denoiser.Run(_call);
+        }
 
         var next = PlanFor(BlocksGenerated + 1);
         var take = (int)(next.CallStart - plan.CallStart);

@@ -20,7 +20,11 @@ public sealed record BlockRecord
     public required IReadOnlyList<TelemetryArray> Arrays { get; init; }
 }
 
-/// <summary>Stage latencies of a block in milliseconds.</summary>
+/// <summary>
+/// Stage latencies of a block in milliseconds. <see cref="CacheRefreshReusedFinalPass"/>: the
+/// refresh took its keys and values from the block's last pass (every frame at t = 0, the
+/// same inputs), so <see cref="CacheRefresh"/> is the cache shift alone.
+/// </summary>
 public sealed record StageRecord(
     double InputWait,
     double Queue,
@@ -29,4 +33,5 @@ public sealed record StageRecord(
     double CacheRefresh,
     double Render,
     double Encode,
-    double Send);
+    double Send,
+    bool CacheRefreshReusedFinalPass = false);

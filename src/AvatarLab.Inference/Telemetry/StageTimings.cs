@@ -19,6 +19,13 @@ public sealed class StageTimings(int steps)
     public double[] DenoiseStepMs { get; } = new double[steps];
 
     public double CacheRefreshMs { get; set; }
+
+    /// <summary>
+    /// The cache refresh reused the block's last denoising pass (every frame at t = 0: the
+    /// refresh's own inputs) instead of running the denoiser again; <see cref="CacheRefreshMs"/>
+    /// is then the cache shift alone.
+    /// </summary>
+    public bool CacheRefreshReusedFinalPass { get; set; }
     public double RenderMs { get; set; }
     public double EncodeMs { get; set; }
     public double SendMs { get; set; }

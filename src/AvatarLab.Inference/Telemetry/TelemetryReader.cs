@@ -30,12 +30,7 @@ public sealed class TelemetryReader : IDisposable
             var arrays = new Dictionary<string, float[]>();
             foreach (var a in record.Arrays)
             {
-                var size = a.Dtype switch
-                {
-                    "f4" => 4,
-                    "f2" => 2,
-                    _ => throw new InvalidDataException($"telemetry array '{a.Name}' has unknown dtype '{a.Dtype}'"),
-                };
+                var size = ElementSize(a.Dtype, a.Name);
                 var bytes = TelemetryFormat.ReadExactly(_stream, a.Length * size)
                     ?? throw new InvalidDataException($"telemetry block {record.Block} ends before array '{a.Name}'");
                 var values = new float[a.Length];
@@ -52,6 +47,59 @@ public sealed class TelemetryReader : IDisposable
             yield return (record, arrays);
         }
     }
+
+    /// <summary>
+    /// Where each block's record sits in a seekable stream (byte offset from the stream's start
+    /// and length, header JSON and arrays together), without decoding the arrays: an index
+    /// for random access with <see cref="ReadBlockAt"/>.
+    /// </summary>
+    public IEnumerable<(BlockRecord Block, long Offset, int Length)> Index()
+    {
+        if (!_stream.CanSeek)
+        {
+            throw new InvalidOperationException("indexing telemetry needs a seekable stream");
+        }
+
+        while (true)
+        {
+            var offset = _stream.Position;
+            if (ReadJson<BlockRecord>() is not { } record)
+            {
+                yield break;
+            }
+
+            long arrayBytes = 0;
+            foreach (var a in record.Arrays)
+            {
+                arrayBytes += (long)a.Length * ElementSize(a.Dtype, a.Name);
+            }
+
+            var end = _stream.Position + arrayBytes;
+            if (end > _stream.Length)
+            {
+                throw new InvalidDataException($"telemetry block {record.Block} ends before its arrays");
+            }
+
+            _stream.Position = end;
+            yield return (record, offset, checked((int)(end - offset)));
+        }
+    }
+
+    /// <summary>Reads the one block whose record starts at <paramref name="offset"/> (from <see cref="Index"/>).</summary>
+    public (BlockRecord Block, IReadOnlyDictionary<string, float[]> Arrays) ReadBlockAt(long offset)
+    {
+        _stream.Position = offset;
+        return Blocks().FirstOrDefault() is { Block: not null } found
+            ? found
+            : throw new InvalidDataException($"no telemetry block at offset {offset}");
+    }
+
+    private static int ElementSize(string dtype, string name) => dtype switch
+    {
+        "f4" => 4,
+        "f2" => 2,
+        _ => throw new InvalidDataException($"telemetry array '{name}' has unknown dtype '{dtype}'"),
+    };
 
     public void Dispose() => _stream.Dispose();
 

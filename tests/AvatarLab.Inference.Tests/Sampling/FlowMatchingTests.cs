@@ -11,6 +11,26 @@ public class FlowMatchingTests
     }
 
     [Fact]
+    public void Timesteps_ShiftHalf_CrowdAtLowNoise()
+    {
+        // s' = 0.5 s / (1 - 0.5 s): s = 0.875 -> 0.4375 / 0.5625 = 0.7778; s = 0.125 -> 0.0625 / 0.9375 = 0.0667.
+        var steps = FlowMatching.Timesteps(10, 1000, 0.5);
+        Assert.Equal(1000, steps[0], 9);
+        Assert.Equal(7000.0 / 9, steps[1], 9);
+        Assert.Equal(1000.0 / 15, steps[7], 9);
+        Assert.Equal(0, steps[8]);
+    }
+
+    [Fact]
+    public void Shifted_IsTheIdentityAtOne_AndKeepsTheEnds()
+    {
+        Assert.Equal(437.5, FlowMatching.Shifted(437.5, 1.0, 1000));
+        Assert.Equal(1000, FlowMatching.Shifted(1000, 3.0, 1000), 9);
+        Assert.Equal(0, FlowMatching.Shifted(0, 3.0, 1000));
+        Assert.Equal(750, FlowMatching.Shifted(500, 3.0, 1000), 9); // 1.5 / 2
+    }
+
+    [Fact]
     public void Step_HalfToQuarter_MatchesHandComputedValue()
     {
         // s = 0.5, s_next = 0.25, x0 = 1 - 0.5 * 2 = 0, r = 0.5: x_next = 0.5 * 1 + (0.75 - 0.25) * 0 = 0.5

@@ -39,14 +39,15 @@ public class StreamingSamplerBookkeepingTests
         {
         }
 
-        // Calls: first clip (9 passes + refresh), then per block 9 passes + refresh.
-        Assert.Equal(40, denoiser.Calls.Count);
-        var secondBlock = denoiser.Calls[10];
+        // Calls: 9 passes per block, first clip included; the last pass of each (all frames at
+        // t = 0) is also the cache refresh, so no tenth call.
+        Assert.Equal(36, denoiser.Calls.Count);
+        var secondBlock = denoiser.Calls[9];
         Assert.Equal(48, secondBlock.Start);
         Assert.Equal(12, secondBlock.Frames);
         Assert.Equal(Enumerable.Range(10, 38).Select(p => (float)p), secondBlock.PastPositions);
         Assert.Equal([46f, 47f], secondBlock.PastCrossPositions);
-        var thirdBlock = denoiser.Calls[20];
+        var thirdBlock = denoiser.Calls[18];
         Assert.Equal(58, thirdBlock.Start);
         Assert.Equal(Enumerable.Range(20, 38).Select(p => (float)p), thirdBlock.PastPositions);
         Assert.Equal([56f, 57f], thirdBlock.PastCrossPositions);
@@ -69,8 +70,10 @@ public class StreamingSamplerBookkeepingTests
             Assert.Equal((float)(1000 - 125 * step), block.Timestep(step, 11));
         }
 
-        // The refresh pass runs every frame at t = 0.
-        Assert.All(denoiser.Calls[19].T, t => Assert.Equal(0f, t));
+        // The last pass runs every frame at t = 0, and the cache refresh reuses it.
+        Assert.Equal(18, denoiser.Calls.Count);
+        Assert.All(denoiser.Calls[17].T, t => Assert.Equal(0f, t));
+        Assert.True(block.Timings.CacheRefreshReusedFinalPass);
     }
 
     [Fact]

@@ -1,0 +1,28 @@
+namespace AvatarLab.Client.Contracts;
+
+/// <summary>
+/// A run of a recording on the inference worker (POST /api/sessions). Null numbers take the
+/// model's defaults (manifest NFE and guidance); a null seed is drawn at random and recorded.
+/// </summary>
+public sealed record RunRequest
+{
+    public Guid ModelId { get; init; }
+    public Guid RecordingId { get; init; }
+    public string? Name { get; init; }
+
+    /// <summary>AvatarForcing (cached, the paper's), Recomputed (no cache) or WindowedBaseline.</summary>
+    public string Sampler { get; init; } = "AvatarForcing";
+
+    public int? Nfe { get; init; }
+    public double? AvatarAudioScale { get; init; }
+    public double? UserScale { get; init; }
+    public long? Seed { get; init; }
+
+    /// <summary>Conditions fed as zeros: AvatarAudio, UserAudio, UserMotion.</summary>
+    public IReadOnlyList<string> Dropped { get; init; } = [];
+
+    /// <summary>Blockwise (the paper's) or Staggered (research).</summary>
+    public string Schedule { get; init; } = "Blockwise";
+
+    public double? StaggerSpread { get; init; }
+}
