@@ -34,6 +34,19 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+// Pages get the not-found page; API answers keep their own status and body (a 401 re-executed
+// as a page became the HTML page, and an anonymous POST a 400 from the page's form handling).
+app.Use((context, next) =>
+{
+    if (context.Request.Path.StartsWithSegments("/api")
+        && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusCodePages)
+    {
+        statusCodePages.Enabled = false;
+    }
+
+    return next(context);
+});
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

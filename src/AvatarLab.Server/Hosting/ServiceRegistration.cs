@@ -21,18 +21,18 @@ public static class ServiceRegistration
         builder.Services.AddSingleton(paths);
         // Under everything the host already reads (environment variables, command line) and
         // whatever a test host adds later, so those override the files.
+        // Each file's provider is resolved before it is inserted: inserting builds the source, which
+        // otherwise gets the content root's provider, and that cannot open an absolute path (the
+        // files were read only when the content root happened to be the repository root).
         var sources = builder.Configuration.Sources;
-        sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        foreach (var (index, file) in new[] { (0, "appsettings.json"), (1, "appsettings.local.json") })
         {
-            Path = Path.Combine(paths.Root, "appsettings.json"), Optional = true, ReloadOnChange = false,
-        });
-        sources.Insert(1, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
-        {
-            Path = Path.Combine(paths.Root, "appsettings.local.json"), Optional = true, ReloadOnChange = false,
-        });
-        foreach (var json in sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().Take(2))
-        {
+            var json = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+            {
+                Path = Path.Combine(paths.Root, file), Optional = true, ReloadOnChange = false,
+            };
             json.ResolveFileProvider();
+            sources.Insert(index, json);
         }
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart()
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Storage:DataDirectory is empty");
@@ -142,6 +142,12 @@ public static class ServiceRegistration
             .AddAuthenticationStateSerialization();
         services.AddMudServices();
         services.AddHttpContextAccessor();
+        // The WebAssembly pages (About) are prerendered here first and inject an HttpClient; they
+        // call it only once running in the browser, but the server must be able to provide one.
+        services.AddScoped(sp => new HttpClient
+        {
+            BaseAddress = new Uri(sp.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().BaseUri),
+        });
         return services;
     }
 }

@@ -155,7 +155,7 @@ public sealed class RecordingImporter(
                 }
                 catch (AudioFormatException ex)
                 {
-                    throw new UploadException($"{part.Field}: {ex.Message}", StatusCodes.Status415UnsupportedMediaType);
+                    throw new UploadException($"{part.Field}: {AsUploaded(ex.Message, part)}", StatusCodes.Status415UnsupportedMediaType);
                 }
 
                 if (file.DurationSeconds < 0.04)
@@ -175,7 +175,7 @@ public sealed class RecordingImporter(
                 }
                 catch (MotionTrackFormatException ex)
                 {
-                    throw new UploadException($"{part.Field}: {ex.Message}", StatusCodes.Status415UnsupportedMediaType);
+                    throw new UploadException($"{part.Field}: {AsUploaded(ex.Message, part)}", StatusCodes.Status415UnsupportedMediaType);
                 }
 
                 if (track.Duration.TotalSeconds > limits.MaxSeconds)
@@ -218,13 +218,19 @@ public sealed class RecordingImporter(
                 }
                 catch (PortraitFormatException ex)
                 {
-                    throw new UploadException($"{part.Field}: {ex.Message}", StatusCodes.Status415UnsupportedMediaType);
+                    throw new UploadException($"{part.Field}: {AsUploaded(ex.Message, part)}", StatusCodes.Status415UnsupportedMediaType);
                 }
 
                 break;
             }
         }
     }
+
+    // The engine's readers (and ffmpeg) name the file they read, which is the upload's temporary
+    // file: name the file the researcher chose instead, without the server's folders.
+    private static string AsUploaded(string message, UploadedPart part) => message
+        .Replace(part.TempPath, part.FileName, StringComparison.Ordinal)
+        .Replace(Path.GetFileName(part.TempPath), part.FileName, StringComparison.Ordinal);
 
     private static bool IsWav(ReadOnlySpan<byte> head) =>
         head.Length >= 12 && (head[..4].SequenceEqual("RIFF"u8) || head[..4].SequenceEqual("RF64"u8)) && head[8..12].SequenceEqual("WAVE"u8);

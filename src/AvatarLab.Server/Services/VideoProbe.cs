@@ -45,7 +45,7 @@ public static class VideoProbe
         var error = (await stderr).Trim();
         if (process.ExitCode != 0)
         {
-            throw new UploadException($"user_video: '{displayName}' is not a readable video: {FirstLine(error)}", StatusCodes.Status415UnsupportedMediaType);
+            throw new UploadException($"user_video: '{displayName}' is not a readable video: {FirstLine(error.Replace(path, displayName, StringComparison.Ordinal))}", StatusCodes.Status415UnsupportedMediaType);
         }
 
         using var doc = JsonDocument.Parse(await stdout);
