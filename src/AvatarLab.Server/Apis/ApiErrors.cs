@@ -13,8 +13,13 @@ public static class ApiErrors
     /// State-changing calls check the antiforgery token (header X-XSRF-TOKEN; GET /api/antiforgery
     /// hands one out), because the API is authenticated by the same cookie as the pages.
     /// </summary>
-    public static async Task<IResult?> CheckAntiforgeryAsync(HttpContext context, IAntiforgery antiforgery)
+    public static RouteHandlerBuilder RequireAntiforgeryHeader(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddEndpointFilter(async (invocation, next) =>
+            await CheckAntiforgeryAsync(invocation.HttpContext) ?? await next(invocation));
+
+    private static async Task<IResult?> CheckAntiforgeryAsync(HttpContext context)
     {
+        var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
         try
         {
             await antiforgery.ValidateRequestAsync(context);

@@ -5,7 +5,6 @@ using AvatarLab.Server.Hosting;
 using AvatarLab.Server.Services;
 using AvatarLab.Server.Storage;
 using AvatarLab.Server.Workers;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,7 +18,7 @@ public static class ModelsApi
         var api = app.MapGroup("/api/models").RequireAuthorization().WithTags("Models");
         api.MapGet("/", ListAsync).WithName("ListModels").WithSummary("Registered model packages.");
         api.MapGet("/{id:guid}", GetAsync).WithName("GetModel").WithSummary("One model with its manifest.");
-        api.MapPost("/", UploadAsync).WithName("UploadModel")
+        api.MapPost("/", UploadAsync).RequireAntiforgeryHeader().WithName("UploadModel")
             .WithSummary("Upload a model package .zip (multipart field 'package'); the engine validates it against the contract.");
         return app;
     }
@@ -39,14 +38,9 @@ public static class ModelsApi
             : TypedResults.NotFound();
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext context, IAntiforgery antiforgery, ModelCatalog catalog, BlobStore store,
+    private static async Task<IResult> UploadAsync(HttpContext context, ModelCatalog catalog, BlobStore store,
         IOptions<UploadOptions> limits, CancellationToken ct)
     {
-        if (await ApiErrors.CheckAntiforgeryAsync(context, antiforgery) is { } rejected)
-        {
-            return rejected;
-        }
-
         try
         {
             MultipartUpload.AllowBody(context, limits.Value.MaxModelBytes);

@@ -5,7 +5,6 @@ using AvatarLab.Server.Data.Entities;
 using AvatarLab.Server.Hosting;
 using AvatarLab.Server.Services;
 using AvatarLab.Server.Storage;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,7 +20,7 @@ public static class RecordingsApi
         api.MapGet("/{id:guid}", GetAsync).WithName("GetRecording").WithSummary("One recording and its files.");
         api.MapGet("/{id:guid}/files/{kind}", DownloadAsync).WithName("GetRecordingFile")
             .WithSummary("A file of a recording (kind: AvatarAudio, UserAudio, UserVideo, UserMotion, Portrait); supports range requests.");
-        api.MapPost("/", UploadAsync).WithName("UploadRecording")
+        api.MapPost("/", UploadAsync).RequireAntiforgeryHeader().WithName("UploadRecording")
             .WithSummary("Upload a recording: multipart fields avatar_audio, user_audio, user_video, user_motion, portrait (files), name, description, motion_source (text).");
         return app;
     }
@@ -55,14 +54,9 @@ public static class RecordingsApi
             : TypedResults.PhysicalFile(store.PathOf(file.Sha256), file.ContentType, file.FileName, enableRangeProcessing: true);
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext context, IAntiforgery antiforgery, RecordingImporter importer, BlobStore store,
+    private static async Task<IResult> UploadAsync(HttpContext context, RecordingImporter importer, BlobStore store,
         IOptions<UploadOptions> limits, CancellationToken ct)
     {
-        if (await ApiErrors.CheckAntiforgeryAsync(context, antiforgery) is { } rejected)
-        {
-            return rejected;
-        }
-
         try
         {
             // Five files at most, each within the per-file limit.

@@ -5,7 +5,6 @@ using AvatarLab.Server.Data.Entities;
 using AvatarLab.Server.Services;
 using AvatarLab.Server.Storage;
 using AvatarLab.Server.Workers;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,9 +30,9 @@ public static class SessionsApi
         api.MapGet("/{id:guid}/blocks", BlocksAsync).WithName("GetSessionBlocks").WithSummary("Per-block stage timings.");
         api.MapGet("/{id:guid}/{artifact}", DownloadAsync).WithName("GetSessionArtifact")
             .WithSummary("video (MP4), motion (CSV), telemetry (.altel) or summary (JSON); supports range requests.");
-        api.MapPost("/", CreateAsync).WithName("CreateSession").WithSummary("Queue a run of a recording (RunRequest).");
-        api.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelSession").WithSummary("Cancel a queued or running session.");
-        api.MapPost("/{id:guid}/retry", RetryAsync).WithName("RetrySession").WithSummary("Queue a failed or cancelled session again.");
+        api.MapPost("/", CreateAsync).RequireAntiforgeryHeader().WithName("CreateSession").WithSummary("Queue a run of a recording (RunRequest).");
+        api.MapPost("/{id:guid}/cancel", CancelAsync).RequireAntiforgeryHeader().WithName("CancelSession").WithSummary("Cancel a queued or running session.");
+        api.MapPost("/{id:guid}/retry", RetryAsync).RequireAntiforgeryHeader().WithName("RetrySession").WithSummary("Queue a failed or cancelled session again.");
         return app;
     }
 
@@ -119,13 +118,8 @@ public static class SessionsApi
         return TypedResults.PhysicalFile(store.PathOf(sha), kind.ContentType, safeName + kind.Suffix, enableRangeProcessing: true);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, IAntiforgery antiforgery, RunRequest request, SessionService sessions, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpContext context, RunRequest request, SessionService sessions, CancellationToken ct)
     {
-        if (await ApiErrors.CheckAntiforgeryAsync(context, antiforgery) is { } rejected)
-        {
-            return rejected;
-        }
-
         try
         {
             var session = await sessions.CreateAsync(request, context.User.FindFirstValue(ClaimTypes.NameIdentifier), ct);
@@ -137,14 +131,9 @@ public static class SessionsApi
         }
     }
 
-    private static async Task<IResult> CancelAsync(Guid id, HttpContext context, IAntiforgery antiforgery, IDbContextFactory<AvatarLabDbContext> dbFactory,
+    private static async Task<IResult> CancelAsync(Guid id, IDbContextFactory<AvatarLabDbContext> dbFactory,
         JobQueue queue, CancellationToken ct)
     {
-        if (await ApiErrors.CheckAntiforgeryAsync(context, antiforgery) is { } rejected)
-        {
-            return rejected;
-        }
-
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var job = await db.Jobs.AsNoTracking().Where(j => j.SessionId == id).OrderByDescending(j => j.EnqueuedAt).FirstOrDefaultAsync(ct);
         return job is not null && await queue.CancelAsync(job.Id, ct)
@@ -152,15 +141,8 @@ public static class SessionsApi
             : Results.Json(new ApiError("the session is not queued or running"), statusCode: StatusCodes.Status409Conflict);
     }
 
-    private static async Task<IResult> RetryAsync(Guid id, HttpContext context, IAntiforgery antiforgery, JobQueue queue, CancellationToken ct)
-    {
-        if (await ApiErrors.CheckAntiforgeryAsync(context, antiforgery) is { } rejected)
-        {
-            return rejected;
-        }
-
-        return await queue.RetryAsync(id, ct) is { } job
+    private static async Task<IResult> RetryAsync(Guid id, JobQueue queue, CancellationToken ct) =>
+        await queue.RetryAsync(id, ct) is { } job
             ? Results.Accepted($"/api/sessions/{id}", new { JobId = job.Id })
             : Results.Json(new ApiError("only failed or cancelled sessions can be retried"), statusCode: StatusCodes.Status409Conflict);
-    }
 }
