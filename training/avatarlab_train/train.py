@@ -65,7 +65,10 @@ def drop_masks(rng: np.random.Generator, batch: int) -> dict[str, np.ndarray]:
             "user_motion": as_mask(keep_user_motion)}
 
 
-def loss_on_batch(model: AvatarForcingModel, batch: dict, rng: np.random.Generator) -> torch.Tensor:
+LOSSES = ("l1", "l2")
+
+
+def loss_on_batch(model: AvatarForcingModel, batch: dict, rng: np.random.Generator, loss: str = "l1") -> torch.Tensor:
     cfg = model.cfg
     b = batch["avatar_motion"].shape[0]
     x0 = torch.from_numpy(batch["avatar_motion"])
@@ -80,7 +83,9 @@ def loss_on_batch(model: AvatarForcingModel, batch: dict, rng: np.random.Generat
     velocity = model(xt, t, conds["avatar_audio"], conds["user_audio"], conds["user_motion"],
                      torch.zeros(b, cfg.latent_dim), start, *empty)[0]
     noisy = (t > 0).float()[..., None]
-    return ((velocity - (e - x0)).abs() * noisy).sum() / (noisy.sum() * cfg.latent_dim).clamp(min=1)
+    err = velocity - (e - x0)
+    per_value = err.abs() if loss == "l1" else err * err
+    return (per_value * noisy).sum() / (noisy.sum() * cfg.latent_dim).clamp(min=1)
 
 
 def train(args) -> dict:
@@ -108,7 +113,7 @@ def train(args) -> dict:
         lr = args.lr * min(1.0, step / warmup) * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * step / args.steps)))
         for group in opt.param_groups:
             group["lr"] = lr
-        loss = loss_on_batch(model, sampler.batch(args.batch), rng)
+        loss = loss_on_batch(model, sampler.batch(args.batch), rng, args.loss)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -119,7 +124,7 @@ def train(args) -> dict:
                 pe.mul_(decay).add_(pm.detach(), alpha=1 - decay)
         if step % args.log_every == 0 or step == args.steps:
             with torch.no_grad():
-                val = loss_on_batch(ema, val_batch, np.random.default_rng(777)).item()
+                val = loss_on_batch(ema, val_batch, np.random.default_rng(777), args.loss).item()
             elapsed = time.monotonic() - started
             history.append({"step": step, "train_l1": loss.item(), "val_l1": val, "seconds": elapsed})
             print(f"step {step}/{args.steps} train {loss.item():.4f} val(ema) {val:.4f} lr {lr:.2e} {elapsed:.0f}s", flush=True)
@@ -127,7 +132,7 @@ def train(args) -> dict:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     summary = {"config": cfg.to_dict(), "parameters": count_parameters(model), "steps": args.steps,
-               "batch": args.batch, "seconds": time.monotonic() - started, "history": history,
+               "batch": args.batch, "loss": args.loss, "seconds": time.monotonic() - started, "history": history,
                "train_conversations": len(train_convs), "seed": args.seed, "threads": args.threads}
     torch.save({"config": cfg.to_dict(), "state": ema.state_dict()}, out / "model.pt")
     (out / "training.json").write_text(json.dumps(summary, indent=2) + "\n")
@@ -154,6 +159,7 @@ def main() -> None:
     p.add_argument("--heads", type=int, default=4)
     p.add_argument("--shift", type=float, default=1.0, help="scheduler shift (< 1: more steps at low noise)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--loss", default="l1", choices=LOSSES)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--limit", type=int, default=None, help="use at most this many conversations per split")
     p.add_argument("--val-clips", type=int, default=64)

@@ -13,4 +13,6 @@ public sealed record ModelSummary(
     int Layers,
     bool HasAttentionOutputs,
     DateTime RegisteredAt,
-    string? LoadError);
+    string? LoadError,
+    bool Archived = false,
+    string? RegisteredById = null);

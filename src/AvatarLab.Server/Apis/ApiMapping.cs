@@ -8,7 +8,7 @@ public static class ApiMapping
 {
     public static ModelSummary ToSummary(this ModelRecord m) => new(
         m.Id, m.Name, m.Version, m.Description, m.Origin.ToString(), m.LatentDim, m.Fps, m.BlockFrames, m.Layers,
-        m.HasAttentionOutputs, m.RegisteredAt, m.LoadError);
+        m.HasAttentionOutputs, m.RegisteredAt, m.LoadError, m.Archived, m.RegisteredById);
 
     public static RecordingSummary ToSummary(this Recording r) => new(
         r.Id, r.Name, r.Description, r.CreatedAt, r.DurationSeconds,

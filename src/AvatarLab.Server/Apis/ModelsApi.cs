@@ -20,15 +20,30 @@ public static class ModelsApi
         api.MapGet("/{id:guid}", GetAsync).WithName("GetModel").WithSummary("One model with its manifest.");
         api.MapPost("/", UploadAsync).RequireAntiforgeryHeader().WithName("UploadModel")
             .WithSummary("Upload a model package .zip (multipart field 'package'); the engine validates it against the contract.");
+        api.MapPost("/{id:guid}/archive", (Guid id, ModelCatalog catalog, HttpContext context, CancellationToken ct) => ChangeAsync(id, true, catalog, context, ct))
+            .RequireAntiforgeryHeader().WithName("ArchiveModel")
+            .WithSummary("Hide a model from lists and the run dialog (its sessions keep it). Admins, or the researcher who uploaded it.");
+        api.MapPost("/{id:guid}/restore", (Guid id, ModelCatalog catalog, HttpContext context, CancellationToken ct) => ChangeAsync(id, false, catalog, context, ct))
+            .RequireAntiforgeryHeader().WithName("RestoreModel").WithSummary("Undo archive.");
         return app;
     }
 
-    private static async Task<IReadOnlyList<ModelSummary>> ListAsync(IDbContextFactory<AvatarLabDbContext> dbFactory, CancellationToken ct)
+    private static async Task<IReadOnlyList<ModelSummary>> ListAsync(IDbContextFactory<AvatarLabDbContext> dbFactory, CancellationToken ct,
+        bool archived = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var models = await db.Models.AsNoTracking().Where(m => !m.Archived).OrderBy(m => m.Name).ToListAsync(ct);
+        var models = await db.Models.AsNoTracking().Where(m => archived || !m.Archived).OrderBy(m => m.Name).ToListAsync(ct);
         return [.. models.Select(m => m.ToSummary())];
     }
+
+    private static async Task<IResult> ChangeAsync(Guid id, bool archived, ModelCatalog catalog, HttpContext context, CancellationToken ct) =>
+        await catalog.SetArchivedAsync(id, archived, context.User, ct) switch
+        {
+            ModelChange.Done => TypedResults.NoContent(),
+            ModelChange.NotFound => TypedResults.NotFound(),
+            _ => Results.Json(new ApiError("only an admin or the researcher who uploaded this model may archive or restore it"),
+                statusCode: StatusCodes.Status403Forbidden),
+        };
 
     private static async Task<Results<Ok<ModelDetails>, NotFound>> GetAsync(Guid id, IDbContextFactory<AvatarLabDbContext> dbFactory, CancellationToken ct)
     {

@@ -84,7 +84,7 @@ public static class ServiceRegistration
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";
-            o.AccessDeniedPath = "/account/login";
+            o.AccessDeniedPath = "/account/denied";
             o.Cookie.Name = "avatarlab.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
@@ -104,6 +104,9 @@ public static class ServiceRegistration
             o.Cookie.Name = "avatarlab.xsrf";
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
+        // A disabled account or a changed role takes effect within a minute, cookie and open pages alike.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = RevalidatingIdentityStateProvider.Interval);
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
         services.AddScoped<AccountService>();
         return services;
 

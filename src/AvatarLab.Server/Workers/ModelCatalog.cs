@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 using AvatarLab.Inference;
 using AvatarLab.Inference.Onnx;
 using AvatarLab.Inference.Packages;
@@ -104,6 +105,32 @@ public sealed class ModelCatalog(
         return record;
     }
 
+    /// <summary>
+    /// Archives (hides from lists and the run dialog; sessions that used it keep it, and a queued
+    /// run still runs) or restores a model. Admins may change any model, researchers the ones
+    /// they uploaded.
+    /// </summary>
+    public async Task<ModelChange> SetArchivedAsync(Guid id, bool archived, ClaimsPrincipal user, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Models.FirstOrDefaultAsync(m => m.Id == id, ct) is not { } record)
+        {
+            return ModelChange.NotFound;
+        }
+
+        var mine = record.RegisteredById is { } owner && owner == user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (!user.IsInRole(Roles.Admin) && !mine)
+        {
+            return ModelChange.Forbidden;
+        }
+
+        record.Archived = archived;
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Model {Name} {Version} {Change} by {User}", record.Name, record.Version,
+            archived ? "archived" : "restored", user.Identity?.Name);
+        return ModelChange.Done;
+    }
+
     /// <summary>The loaded engine for a registered model (loaded once, then shared).</summary>
     public AvatarModel Get(ModelRecord record)
     {
@@ -162,4 +189,12 @@ public sealed class ModelCatalog(
             lazy.Value.Dispose();
         }
     }
+}
+
+/// <summary>The outcome of a change to a registered model.</summary>
+public enum ModelChange
+{
+    Done,
+    NotFound,
+    Forbidden,
 }
