@@ -14,6 +14,10 @@ self / cross frames, L = layers, H = heads, hd = head width, D = latent dim.
   sees key frame k when k <= q + lookahead (every earlier frame, and up to `lookahead` ahead);
   cross-attention to condition frames q - lookahead .. q + lookahead.
 - Output: flow-matching velocity v = e - x0.
+- The adaLN modulations depend only on a frame's timestep (and its batch row's identity), and
+  the frames of a call share very few timesteps (blockwise: the clean context and the block's
+  current t), so they are computed once per distinct (row, timestep) pair, for every layer in
+  one MatMul, and gathered per frame: the same numbers with about a quarter fewer FLOPs.
 """
 
 from __future__ import annotations
@@ -184,12 +188,13 @@ class Block(nn.Module):
     def heads(self, x: torch.Tensor, b, n) -> torch.Tensor:
         return x.reshape(b, n, self.cfg.heads, self.cfg.head_dim).transpose(1, 2)
 
-    def forward(self, x, c, cond, rope_q, rope_c, self_mask, cross_mask,
+    def forward(self, x, mod, cond, rope_q, rope_c, self_mask, cross_mask,
                 past_k, past_v, past_ck, past_cv, b, n, rot):
         # b and n come from the model's inputs once, so the exported graph computes each
         # reshape target once (shared) instead of reading shapes again in every layer.
+        # mod = self.ada(silu(c)) per frame [B, N, 9 w], computed by the model for all layers.
         w = self.cfg.width
-        sh1, sc1, g1, sh2, sc2, g2, sh3, sc3, g3 = self.ada(F.silu(c)).chunk(9, dim=-1)
+        sh1, sc1, g1, sh2, sc2, g2, sh3, sc3, g3 = mod.chunk(9, dim=-1)
         scale = 1.0 / math.sqrt(self.cfg.head_dim)
 
         q, k, v = self.qkv(modulate(self.norm1(x), sh1, sc1)).chunk(3, dim=-1)
@@ -238,6 +243,27 @@ class AvatarForcingModel(nn.Module):
         shape = (self.cfg.layers, batch, self.cfg.heads, 0, self.cfg.head_dim)
         return tuple(torch.zeros(shape) for _ in range(4))
 
+    def modulations(self, t: torch.Tensor, identity: torch.Tensor, b, n) -> torch.Tensor:
+        """Every layer's ada(silu(c)) and the final layer's, per frame: [B, N, (9 L + 2) w], with
+        c = t_embed(timestep_embedding(t)) + identity_in(identity).
+
+        c depends only on the frame's timestep and its batch row, so it is computed once per
+        distinct (row, timestep) pair (key = row * 2^31 + int(t * 2^20): timesteps closer than
+        1e-6 share a row, a difference far below float32 noise in the result) and the stacked
+        ada weights of all layers are applied in one MatMul, then gathered back per frame.
+        """
+        rows = (torch.arange(b * n) // n).reshape(b, n)
+        key = (rows * 2 ** 31 + (t * 2 ** 20).to(torch.int64)).reshape(-1)
+        _, inverse = torch.unique(key, sorted=True, return_inverse=True)
+        u = torch.max(inverse) + 1
+        t_u = torch.zeros(u, dtype=t.dtype).scatter(0, inverse, t.reshape(-1))
+        row_u = torch.zeros(u, dtype=torch.int64).scatter(0, inverse, rows.reshape(-1))
+        c = self.t_embed(timestep_embedding(t_u, 256)) + self.identity_in(identity)[row_u]
+        layers = [blk.ada for blk in self.blocks] + [self.final_ada]
+        weight = torch.cat([layer.weight for layer in layers], dim=0)
+        bias = torch.cat([layer.bias for layer in layers], dim=0)
+        return F.linear(F.silu(c), weight, bias)[inverse].reshape(b, n, -1)
+
     def forward(self, x, t, avatar_audio, user_audio, user_motion, identity, start_pos,
                 past_key, past_value, past_cross_key, past_cross_value):
         cfg = self.cfg
@@ -252,7 +278,8 @@ class AvatarForcingModel(nn.Module):
         cross_mask = (c_pos[None, :] - q_pos[:, None]).abs() <= cfg.lookahead
         rope_q = rope_angles(q_pos, cfg.head_dim, cfg.rope_base)
 
-        c = self.t_embed(timestep_embedding(t, 256)) + self.identity_in(identity)[:, None, :]
+        mods = self.modulations(t, identity, b, n)
+        per_layer = 9 * cfg.width
         cond = self.cond_encoder(avatar_audio, user_audio, user_motion, b, n)
         h = self.x_in(x)
 
@@ -260,14 +287,14 @@ class AvatarForcingModel(nn.Module):
         self_atts, cross_atts = [], []
         for i, block in enumerate(self.blocks):
             h, k, v, ck, cv, sa, ca = block(
-                h, c, cond, rope_q, rope_q, self_mask, cross_mask,
+                h, mods[..., i * per_layer:(i + 1) * per_layer], cond, rope_q, rope_q, self_mask, cross_mask,
                 past_key[i], past_value[i], past_cross_key[i], past_cross_value[i], b, n, self.rot)
             for store, value in zip(present, (k, v, ck, cv)):
                 store.append(value)
             self_atts.append(sa)
             cross_atts.append(ca)
 
-        shift, scale = self.final_ada(F.silu(c)).chunk(2, dim=-1)
+        shift, scale = mods[..., cfg.layers * per_layer:].chunk(2, dim=-1)
         velocity = self.final_out(modulate(self.final_norm(h), shift, scale))
         return (velocity, *(torch.stack(s) for s in present),
                 torch.stack(self_atts), torch.stack(cross_atts))
