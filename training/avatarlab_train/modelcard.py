@@ -11,6 +11,8 @@ from pathlib import Path
 
 from .evaluate import TARGETS
 
+LOSS_NAMES = {"l1": "L1 (mean absolute error)", "l2": "L2 (mean squared error)"}
+
 MEASURES = [
     ("lip_sync", "Lip-sync proxy: PCC(jaw_open, avatar loudness) while the avatar speaks"),
     ("smile_mirror_pcc", "Smile mirroring: PCC(user smile, avatar smile) at the best lag in 0..1.5 s"),
@@ -91,11 +93,12 @@ def render(run: Path, package: Path) -> str:
         "## Training",
         "",
         f"- Diffusion forcing on CPU ({training['threads']} threads): {training['steps']} steps of {training['batch']} clips of 50 frames,",
-        "  AdamW lr 1e-3 with warm-up and cosine decay, EMA 0.999 (exported), L1 velocity loss.",
+        f"  AdamW lr 1e-3 with warm-up and cosine decay, EMA 0.999 (exported), {LOSS_NAMES[training.get('loss', 'l1')]} velocity loss.",
         "- Noise layouts per clip: independent timestep per 10-frame block (40%), clean 40-frame prefix with a",
         "  noisy last block (40%, what streaming sees), one timestep for the clip (20%, the first clip).",
         "- Conditions dropped per clip: none 10%, avatar audio only 25%, user only 25%, all kept 40%.",
-        f"- Wall time {training['seconds'] / 60:.1f} min; final train L1 {last['train_l1']:.4f}, validation L1 (EMA) {last['val_l1']:.4f}.",
+        f"- Wall time {training['seconds'] / 60:.1f} min; final train loss {last['train_l1']:.4f}, validation loss (EMA) {last['val_l1']:.4f}"
+        f" ({LOSS_NAMES[training.get('loss', 'l1')]}).",
         "",
         "## Verification",
         "",
