@@ -21,6 +21,12 @@ public sealed class SessionService(IDbContextFactory<AvatarLabDbContext> dbFacto
             throw new UploadException($"model {model.Name} does not load: {model.LoadError}");
         }
 
+        if (model.Archived)
+        {
+            throw new UploadException($"model {model.Name} {model.Version} is archived: restore it (models page, or POST /api/models/{model.Id}/restore) to run it",
+                StatusCodes.Status409Conflict);
+        }
+
         var recording = await db.Recordings.FirstOrDefaultAsync(r => r.Id == request.RecordingId, ct)
             ?? throw new UploadException($"recording {request.RecordingId} does not exist", StatusCodes.Status404NotFound);
         if (!Enum.TryParse<SamplerKind>(request.Sampler, ignoreCase: true, out var sampler))

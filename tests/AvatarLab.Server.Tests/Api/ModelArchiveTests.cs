@@ -20,6 +20,8 @@ public sealed class ModelArchiveTests(ApiHostFixture fixture)
         // Act
         using var archived = await researcher.PostAsync($"/api/models/{model.Id}/archive", null);
         var visible = await researcher.GetFromJsonAsync<List<ModelSummary>>("/api/models");
+        var recording = await researcher.UploadRecordingAsync(ApiCalls.ExampleFiles(), "archived model run");
+        using var run = await researcher.PostAsJsonAsync("/api/sessions", new RunRequest { ModelId = model.Id, RecordingId = recording.Id });
         var withArchived = await researcher.GetFromJsonAsync<List<ModelSummary>>("/api/models?archived=true");
         using var restored = await researcher.PostAsync($"/api/models/{model.Id}/restore", null);
         var afterRestore = await researcher.GetFromJsonAsync<List<ModelSummary>>("/api/models");
@@ -27,6 +29,9 @@ public sealed class ModelArchiveTests(ApiHostFixture fixture)
         // Assert
         Assert.Equal(HttpStatusCode.NoContent, archived.StatusCode);
         Assert.DoesNotContain(visible!, m => m.Id == model.Id);
+        Assert.Equal(HttpStatusCode.Conflict, run.StatusCode);
+        Assert.StartsWith("model tiny-3layer", await ApiCalls.ErrorOfAsync(run));
+        Assert.Contains("is archived: restore it", await ApiCalls.ErrorOfAsync(run));
         Assert.True(withArchived!.Single(m => m.Id == model.Id).Archived);
         Assert.Equal(HttpStatusCode.NoContent, restored.StatusCode);
         Assert.False(afterRestore!.Single(m => m.Id == model.Id).Archived);
