@@ -41,7 +41,7 @@ fi
 stamp "synthetic conversations"
 $PY -m avatarlab_train.synth --out "$RUN/data" --train 320 --val 16 --test 24 --seconds 30 --seed 0
 stamp "training"
-$PY -m avatarlab_train.train --data "$RUN/data" --out "$RUN/train" --steps "${STEPS:-3000}" --batch 32 --width "${WIDTH:-80}" --layers "${LAYERS:-3}" --shift "${SHIFT:-0.3}" --loss "${LOSS:-l2}" \
+$PY -m avatarlab_train.train --data "$RUN/data" --out "$RUN/train" --steps "${STEPS:-3000}" --batch 32 --width "${WIDTH:-96}" --layers "${LAYERS:-4}" --shift "${SHIFT:-0.3}" --loss "${LOSS:-l1}" \
     | tee "$RUN/train.log"
 stamp "export to models/reference"
 $PY -m avatarlab_train.package --checkpoint "$RUN/train/model.pt" --out ../models/reference --name reference-tiny

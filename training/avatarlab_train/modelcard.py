@@ -98,7 +98,7 @@ def render(run: Path, package: Path) -> str:
         "  noisy last block (40%, what streaming sees), one timestep for the clip (20%, the first clip).",
         "- Conditions dropped per clip: none 10%, avatar audio only 25%, user only 25%, all kept 40%.",
         f"- Wall time {training['seconds'] / 60:.1f} min; final train loss {last['train_l1']:.4f}, validation loss (EMA) {last['val_l1']:.4f}"
-        f" ({LOSS_NAMES[training.get('loss', 'l1')]}).",
+        f" ({training.get('loss', 'l1').upper()}).",
         "",
         "## Verification",
         "",

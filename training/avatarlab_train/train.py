@@ -8,8 +8,8 @@ Per training clip (50 frames) the noise levels follow one of three layouts:
 - stream: the first clip - block frames clean (t = 0), the last block noisy: exactly what
   every streamed block sees at inference (cache or recomputed window);
 - clip: one timestep for the whole clip: what the first clip of a stream sees.
-Flow matching: x_t = (1 - s) x0 + s e, s = t / 1000, target v = e - x0, L1 loss over the
-noisy frames. Conditions are dropped (zeroed) per clip so that each branch of the 3-way
+Flow matching: x_t = (1 - s) x0 + s e, s = t / 1000, target v = e - x0, L1 loss (or L2 with
+--loss l2) over the noisy frames. Conditions are dropped (zeroed) per clip so that each branch of the 3-way
 classifier-free guidance (none / avatar audio only / user only) is trained.
 """
 

@@ -1,0 +1,87 @@
+"""Where a model's motion differs from the data's, channel by channel.
+
+python3 -m avatarlab_train.diagnose --checkpoint runs/full/train/model.pt --data runs/full/data
+    [--split val] [--limit 8] [--nfe 10] [--avatar-scale 2] [--user-scale 1] [--shift S]
+
+Streams the split through the reference sampler (cached path, like evaluate) and prints, for the
+generated tracks and the ground truth: head-pitch energy in the nod band (1-4 Hz, metrics.NOD_SOS)
+while the user speaks and while they are silent, the variance of every channel, and how many
+values of every channel lie outside the face-params ranges (with metrics.RANGE_TOLERANCE). The
+model card's analysis quotes these numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+from scipy.signal import sosfiltfilt
+
+from . import metrics
+from .data import load_split, stack
+from .sampler import SamplerOptions, StreamingSampler, Window, torch_denoiser
+from .verify import seeded_noise
+
+
+def nod_energies(tracks: np.ndarray, convs) -> tuple[float, float]:
+    """Mean band-passed head-pitch energy (rad^2) while the user speaks and while silent."""
+    speaking, silent = [], []
+    for track, c in zip(tracks, convs):
+        band = sosfiltfilt(metrics.NOD_SOS, track[:, metrics.HEAD_PITCH].astype(np.float64),
+                           padtype=metrics.NOD_PADTYPE, padlen=metrics.NOD_PADLEN)
+        mask = c.user_speaking[:len(track)].astype(bool)
+        speaking.append(float((band[mask] ** 2).mean()))
+        silent.append(float((band[~mask] ** 2).mean()))
+    return float(np.mean(speaking)), float(np.mean(silent))
+
+
+def describe(name: str, tracks: np.ndarray, convs) -> None:
+    lo = np.array([r[0] for r in metrics.FACE_PARAM_RANGES.values()]) - metrics.RANGE_TOLERANCE
+    hi = np.array([r[1] for r in metrics.FACE_PARAM_RANGES.values()]) + metrics.RANGE_TOLERANCE
+    speaking, silent = nod_energies(tracks, convs)
+    print(f"{name}: nod-band pitch energy while the user speaks {speaking:.2e}, silent {silent:.2e}, "
+          f"ratio {speaking / silent:.2f}; {tracks.size:,} values")
+    print(f"  {'channel':14s} {'variance':>9s} {'min':>7s} {'max':>7s} {'out of range':>13s}")
+    for c, channel in enumerate(metrics.CHANNEL_NAMES):
+        x = tracks[..., c]
+        out = int(((x < lo[c]) | (x > hi[c])).sum())
+        print(f"  {channel:14s} {x.var(axis=1).mean():9.4f} {x.min():7.2f} {x.max():7.2f} {out:13d}")
+
+
+def main() -> None:
+    from .train import load_checkpoint
+
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--checkpoint", required=True)
+    p.add_argument("--data", required=True)
+    p.add_argument("--split", default="val", choices=["train", "val", "test"])
+    p.add_argument("--limit", type=int, default=8)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--nfe", type=int, default=10)
+    p.add_argument("--avatar-scale", type=float, default=2.0)
+    p.add_argument("--user-scale", type=float, default=1.0)
+    p.add_argument("--shift", type=float, default=None, help="scheduler shift (default: the model's)")
+    args = p.parse_args()
+
+    model = load_checkpoint(Path(args.checkpoint))
+    cfg = model.cfg
+    convs = load_split(Path(args.data) / args.split, args.limit)
+    s = stack(convs)
+    window = Window()
+    frames = window.frames_for(s["avatar_audio"].shape[1])
+    sizes = dict(layers=cfg.layers, heads=cfg.heads, head_dim=cfg.head_dim, latent_dim=cfg.latent_dim)
+    opts = SamplerOptions(nfe=args.nfe, avatar_scale=args.avatar_scale, user_scale=args.user_scale,
+                          shift=cfg.shift if args.shift is None else args.shift)
+    started = time.monotonic()
+    tracks = StreamingSampler(torch_denoiser(model), sizes, window, opts, cached=True).run(
+        s["avatar_audio"], s["user_audio"], s["user_motion"], seeded_noise(len(convs), cfg.latent_dim, args.seed))
+    print(f"{len(convs)} {args.split} conversations x {frames} frames, NFE {opts.nfe}, guidance avatar {opts.avatar_scale} "
+          f"user {opts.user_scale}, shift {opts.shift} ({time.monotonic() - started:.0f} s)")
+    describe("generated", np.asarray(tracks), convs)
+    describe("ground truth", s["avatar_motion"][:, :frames], convs)
+
+
+if __name__ == "__main__":
+    main()
