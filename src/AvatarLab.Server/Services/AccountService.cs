@@ -66,6 +66,11 @@ public sealed class AccountService(UserManager<AppUser> users, IOptions<Accounts
             return "You cannot take the admin role from your own account; another admin can.";
         }
 
+        if (await NotAnAdminAsync(actingUserId) is { } refused)
+        {
+            return refused;
+        }
+
         var user = await users.FindByIdAsync(userId);
         if (user is null)
         {
@@ -96,6 +101,11 @@ public sealed class AccountService(UserManager<AppUser> users, IOptions<Accounts
             return "You cannot disable your own account.";
         }
 
+        if (await NotAnAdminAsync(actingUserId) is { } refused)
+        {
+            return refused;
+        }
+
         var user = await users.FindByIdAsync(userId);
         if (user is null)
         {
@@ -116,4 +126,10 @@ public sealed class AccountService(UserManager<AppUser> users, IOptions<Accounts
 
         return null;
     }
+
+    /// <summary>Checked against the database on every change, not just the page's role: an admin demoted a moment ago can change nothing.</summary>
+    private async Task<string?> NotAnAdminAsync(string actingUserId) =>
+        await users.FindByIdAsync(actingUserId) is { } acting && await users.IsInRoleAsync(acting, Roles.Admin) && !await users.IsLockedOutAsync(acting)
+            ? null
+            : "Only an admin can change accounts.";
 }

@@ -75,6 +75,27 @@ public sealed class AccountAdminTests(ApiHostFixture fixture)
     }
 
     [Fact]
+    public async Task SetAdminAndDisable_ByAResearcher_RefusedAndNothingChanges()
+    {
+        // Arrange
+        var email = $"researcher-{Guid.NewGuid():N}@avatarlab.test";
+        (await Host.RegisterAsync(email)).Dispose();
+        var researcher = await UserIdAsync(email);
+        var admin = await UserIdAsync(ApiHostFixture.FirstEmail);
+
+        // Act
+        var promote = await WithAccountsAsync(a => a.SetAdminAsync(researcher, true, researcher));
+        var disable = await WithAccountsAsync(a => a.SetDisabledAsync(admin, true, researcher));
+
+        // Assert
+        Assert.Equal("Only an admin can change accounts.", promote);
+        Assert.Equal("Only an admin can change accounts.", disable);
+        var rows = await WithAccountsAsync(a => a.ListAsync());
+        Assert.False(rows.Single(r => r.Id == researcher).IsAdmin);
+        Assert.Null(rows.Single(r => r.Id == admin).LockedUntil);
+    }
+
+    [Fact]
     public async Task Disable_OwnAccount_Refused()
     {
         var admin = await UserIdAsync(ApiHostFixture.FirstEmail);
