@@ -17,29 +17,25 @@ import time
 from pathlib import Path
 
 import numpy as np
-from scipy.signal import sosfiltfilt
-
 from . import metrics
 from .data import load_split, stack
-from .sampler import SamplerOptions, StreamingSampler, Window, torch_denoiser
-from .verify import seeded_noise
+from .evaluate import generate
+from .sampler import SamplerOptions, Window
 
 
 def nod_energies(tracks: np.ndarray, convs) -> tuple[float, float]:
-    """Mean band-passed head-pitch energy (rad^2) while the user speaks and while silent."""
+    """Mean nod-band head-pitch energy (rad^2, metrics.nod_band_energy) while the user speaks and while silent."""
     speaking, silent = [], []
     for track, c in zip(tracks, convs):
-        band = sosfiltfilt(metrics.NOD_SOS, track[:, metrics.HEAD_PITCH].astype(np.float64),
-                           padtype=metrics.NOD_PADTYPE, padlen=metrics.NOD_PADLEN)
+        energy = metrics.nod_band_energy(track)
         mask = c.user_speaking[:len(track)].astype(bool)
-        speaking.append(float((band[mask] ** 2).mean()))
-        silent.append(float((band[~mask] ** 2).mean()))
+        speaking.append(float(energy[mask].mean()))
+        silent.append(float(energy[~mask].mean()))
     return float(np.mean(speaking)), float(np.mean(silent))
 
 
 def describe(name: str, tracks: np.ndarray, convs) -> None:
-    lo = np.array([r[0] for r in metrics.FACE_PARAM_RANGES.values()]) - metrics.RANGE_TOLERANCE
-    hi = np.array([r[1] for r in metrics.FACE_PARAM_RANGES.values()]) + metrics.RANGE_TOLERANCE
+    lo, hi = metrics.range_bounds()
     speaking, silent = nod_energies(tracks, convs)
     print(f"{name}: nod-band pitch energy while the user speaks {speaking:.2e}, silent {silent:.2e}, "
           f"ratio {speaking / silent:.2f}; {tracks.size:,} values")
@@ -71,12 +67,10 @@ def main() -> None:
     s = stack(convs)
     window = Window()
     frames = window.frames_for(s["avatar_audio"].shape[1])
-    sizes = dict(layers=cfg.layers, heads=cfg.heads, head_dim=cfg.head_dim, latent_dim=cfg.latent_dim)
     opts = SamplerOptions(nfe=args.nfe, avatar_scale=args.avatar_scale, user_scale=args.user_scale,
                           shift=cfg.shift if args.shift is None else args.shift)
     started = time.monotonic()
-    tracks = StreamingSampler(torch_denoiser(model), sizes, window, opts, cached=True).run(
-        s["avatar_audio"], s["user_audio"], s["user_motion"], seeded_noise(len(convs), cfg.latent_dim, args.seed))
+    tracks = generate(model, s, window, opts, args.seed)
     print(f"{len(convs)} {args.split} conversations x {frames} frames, NFE {opts.nfe}, guidance avatar {opts.avatar_scale} "
           f"user {opts.user_scale}, shift {opts.shift} ({time.monotonic() - started:.0f} s)")
     describe("generated", np.asarray(tracks), convs)

@@ -61,15 +61,22 @@ def check_targets(full: dict, dropped: dict, truth: dict) -> dict:
     return {k: {"value": float(v), "ok": bool(ok)} for k, (v, ok) in checks.items()}
 
 
+def generate(model, s: dict, window: Window, opts: SamplerOptions, seed: int) -> np.ndarray:
+    """Streams stacked conversations (data.stack) through the reference sampler (cached path)
+    with seeded noise: the avatar tracks [conversations, frames, latent]."""
+    cfg = model.cfg
+    sizes = dict(layers=cfg.layers, heads=cfg.heads, head_dim=cfg.head_dim, latent_dim=cfg.latent_dim)
+    sampler = StreamingSampler(torch_denoiser(model), sizes, window, opts, cached=True)
+    return sampler.run(s["avatar_audio"], s["user_audio"], s["user_motion"],
+                       seeded_noise(s["avatar_audio"].shape[0], cfg.latent_dim, seed))
+
+
 def evaluate(model, data_dir: Path, limit: int | None, seed: int, window: Window,
              opts: SamplerOptions | None = None, split: str = "test") -> dict:
     opts = opts or SamplerOptions(shift=getattr(model.cfg, "shift", 1.0))
     convs = load_split(data_dir / split, limit)
     s = stack(convs)
     frames = window.frames_for(s["avatar_audio"].shape[1])
-    cfg = model.cfg
-    sizes = dict(layers=cfg.layers, heads=cfg.heads, head_dim=cfg.head_dim, latent_dim=cfg.latent_dim)
-    den = torch_denoiser(model)
     sid_ref = metrics.fit_sid_reference([c.avatar_motion[:frames] for c in convs], seed=seed)
     report = {"split": split, "conversations": len(convs), "frames_each": frames, "seconds_each": frames / metrics.FPS,
               "guidance": {"avatarAudio": opts.avatar_scale, "user": opts.user_scale, "nfe": opts.nfe, "shift": opts.shift}}
@@ -79,9 +86,7 @@ def evaluate(model, data_dir: Path, limit: int | None, seed: int, window: Window
         started = time.monotonic()
         run_opts = SamplerOptions(nfe=opts.nfe, avatar_scale=opts.avatar_scale, user_scale=opts.user_scale,
                                   train_timesteps=opts.train_timesteps, drop=drop, shift=opts.shift)
-        sampler = StreamingSampler(den, sizes, window, run_opts, cached=True)
-        tracks = sampler.run(s["avatar_audio"], s["user_audio"], s["user_motion"],
-                             seeded_noise(len(convs), cfg.latent_dim, seed))
+        tracks = generate(model, s, window, run_opts, seed)
         results[name] = measure_all(tracks, convs, sid_ref)
         results[name]["sampling_seconds"] = time.monotonic() - started
         print(f"{name}: {json.dumps(results[name])}", flush=True)

@@ -38,7 +38,7 @@ __all__ = [
     "CHANNEL_NAMES", "NUM_CHANNELS", "POSE_CHANNELS", "EXPRESSION_CHANNELS",
     "FACE_PARAM_RANGES", "RANGE_TOLERANCE",
     "loudness_envelope", "pcc", "lagged_pcc", "lip_sync", "smile_mirroring",
-    "nod_energy_ratio", "kmeans_fit", "kmeans_assign", "sid", "SidReference",
+    "nod_band_energy", "nod_energy_ratio", "range_bounds", "kmeans_fit", "kmeans_assign", "sid", "SidReference",
     "fit_sid_reference", "sid_scores", "variance", "rpcc", "conversation_measures",
     "aggregate",
 ]
@@ -281,6 +281,18 @@ def _fill_gaps(x: np.ndarray) -> np.ndarray | None:
     return np.interp(t, t[ok], x[ok])
 
 
+def nod_band_energy(avatar_motion) -> np.ndarray | None:
+    """Per-frame energy (rad^2) of head_pitch in the nod band: non-finite samples linearly
+    interpolated, band-passed 1-4 Hz with NOD_SOS via zero-phase sosfiltfilt (padtype
+    NOD_PADTYPE, padlen NOD_PADLEN), squared. None when no sample is finite. The track must be
+    longer than NOD_PADLEN frames."""
+    pitch = _fill_gaps(_motion(avatar_motion, "avatar_motion")[:, HEAD_PITCH])
+    if pitch is None:
+        return None
+    band = sosfiltfilt(NOD_SOS, pitch, padtype=NOD_PADTYPE, padlen=NOD_PADLEN)
+    return band * band
+
+
 def nod_energy_ratio(avatar_motion, user_speaking) -> float:
     """Head-nod energy while the user speaks relative to while the user is silent.
 
@@ -299,11 +311,9 @@ def nod_energy_ratio(avatar_motion, user_speaking) -> float:
     n_speaking = int(speaking.sum())
     if n < NOD_MIN_FRAMES or n_speaking < MIN_CORR_FRAMES or n - n_speaking < MIN_CORR_FRAMES:
         return float("nan")
-    pitch = _fill_gaps(motion[:, HEAD_PITCH])
-    if pitch is None:
+    energy = nod_band_energy(motion)
+    if energy is None:
         return float("nan")
-    band = sosfiltfilt(NOD_SOS, pitch, padtype=NOD_PADTYPE, padlen=NOD_PADLEN)
-    energy = band * band
     return float((energy[speaking].mean() + NOD_EPS) / (energy[~speaking].mean() + NOD_EPS))
 
 
@@ -504,7 +514,8 @@ def rpcc(avatar_gt, avatar_gen, user_motion, channels: Sequence[int]) -> float:
     return float(np.mean(diffs)) if diffs else float("nan")
 
 
-def _range_bounds() -> tuple[np.ndarray, np.ndarray]:
+def range_bounds() -> tuple[np.ndarray, np.ndarray]:
+    """Per-channel lower and upper bounds of FACE_PARAM_RANGES widened by RANGE_TOLERANCE."""
     lo = np.array([FACE_PARAM_RANGES[n][0] for n in CHANNEL_NAMES]) - RANGE_TOLERANCE
     hi = np.array([FACE_PARAM_RANGES[n][1] for n in CHANNEL_NAMES]) + RANGE_TOLERANCE
     return lo, hi
@@ -529,7 +540,7 @@ def conversation_measures(avatar_motion, user_motion, avatar_audio, avatar_speak
     smile_r, smile_lag = smile_mirroring(user, avatar)
     var = variance(avatar)
     finite = np.isfinite(avatar)
-    lo, hi = _range_bounds()
+    lo, hi = range_bounds()
     outside = finite & ((avatar < lo) | (avatar > hi))
     n_finite = int(finite.sum())
     out = {

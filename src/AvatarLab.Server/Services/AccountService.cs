@@ -66,15 +66,10 @@ public sealed class AccountService(UserManager<AppUser> users, IOptions<Accounts
             return "You cannot take the admin role from your own account; another admin can.";
         }
 
-        if (await NotAnAdminAsync(actingUserId) is { } refused)
-        {
-            return refused;
-        }
-
-        var user = await users.FindByIdAsync(userId);
+        var (user, error) = await TargetAsync(userId, actingUserId);
         if (user is null)
         {
-            return "No such account.";
+            return error;
         }
 
         if (await users.IsInRoleAsync(user, Roles.Admin) == admin)
@@ -101,15 +96,10 @@ public sealed class AccountService(UserManager<AppUser> users, IOptions<Accounts
             return "You cannot disable your own account.";
         }
 
-        if (await NotAnAdminAsync(actingUserId) is { } refused)
-        {
-            return refused;
-        }
-
-        var user = await users.FindByIdAsync(userId);
+        var (user, error) = await TargetAsync(userId, actingUserId);
         if (user is null)
         {
-            return "No such account.";
+            return error;
         }
 
         if (disabled)
@@ -127,9 +117,19 @@ public sealed class AccountService(UserManager<AppUser> users, IOptions<Accounts
         return null;
     }
 
-    /// <summary>Checked against the database on every change, not just the page's role: an admin demoted a moment ago can change nothing.</summary>
-    private async Task<string?> NotAnAdminAsync(string actingUserId) =>
-        await users.FindByIdAsync(actingUserId) is { } acting && await users.IsInRoleAsync(acting, Roles.Admin) && !await users.IsLockedOutAsync(acting)
-            ? null
-            : "Only an admin can change accounts.";
+    /// <summary>
+    /// The account a change applies to, or why there is none. The acting user is checked against
+    /// the database on every change, not just the page's role: an admin demoted or disabled a
+    /// moment ago can change nothing.
+    /// </summary>
+    private async Task<(AppUser? User, string Error)> TargetAsync(string userId, string actingUserId)
+    {
+        if (await users.FindByIdAsync(actingUserId) is not { } acting || !await users.IsInRoleAsync(acting, Roles.Admin)
+            || await users.IsLockedOutAsync(acting))
+        {
+            return (null, "Only an admin can change accounts.");
+        }
+
+        return await users.FindByIdAsync(userId) is { } user ? (user, "") : (null, "No such account.");
+    }
 }

@@ -118,8 +118,7 @@ public sealed class ModelCatalog(
             return ModelChange.NotFound;
         }
 
-        var mine = record.RegisteredById is { } owner && owner == user.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (!user.IsInRole(Roles.Admin) && !mine)
+        if (!MayChange(record.RegisteredById, user))
         {
             return ModelChange.Forbidden;
         }
@@ -130,6 +129,10 @@ public sealed class ModelCatalog(
             archived ? "archived" : "restored", user.Identity?.Name);
         return ModelChange.Done;
     }
+
+    /// <summary>Who may archive or restore a model: admins any, researchers the ones they uploaded.</summary>
+    public static bool MayChange(string? registeredById, ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Admin) || (registeredById is { } owner && owner == user.FindFirstValue(ClaimTypes.NameIdentifier));
 
     /// <summary>The loaded engine for a registered model (loaded once, then shared).</summary>
     public AvatarModel Get(ModelRecord record)
