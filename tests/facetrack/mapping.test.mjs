@@ -290,3 +290,31 @@ test('copy-face-assets.mjs copies exactly the models the tracker enables', () =>
   const models = /export const MODELS = \[([^\]]*)\]/.exec(script)?.[1].split(',').map((m) => m.trim().replace(/'/g, ''));
   assert.deepEqual(models, [...ft.MODELS]);
 });
+
+/** EBML element bytes: id (with its length marker), a one-byte size (or 0xff: unknown), body. */
+const ebml = (id, body, unknown = false) => [...id, unknown ? 0xff : 0x80 | body.length, ...body];
+const HEADER = ebml([0x1a, 0x45, 0xdf, 0xa3], ebml([0x42, 0x82], [...Buffer.from('webm')]));
+const SEEK_HEAD = ebml([0x11, 0x4d, 0x9b, 0x74], ebml([0x4d, 0xbb], [0x53, 0xab, 0x81, 0x01]));
+const TIMECODE_SCALE = ebml([0x2a, 0xd7, 0xb1], [0x0f, 0x42, 0x40]);
+const DURATION = ebml([0x44, 0x89], [0x44, 0xfa, 0x00, 0x00]);
+const CLUSTER = ebml([0x1f, 0x43, 0xb6, 0x75], [], true);
+const webm = (...children) => Uint8Array.from([...HEADER, ...ebml([0x18, 0x53, 0x80, 0x67], [], true).slice(0, 5), ...children.flat()]);
+
+test('WebM header probe: a segment whose Info has no Duration (MediaRecorder) lacks one', () => {
+  assert.equal(ft.webmLacksDuration(webm(ebml([0x15, 0x49, 0xa9, 0x66], TIMECODE_SCALE), CLUSTER)), true);
+  assert.equal(ft.webmLacksDuration(webm(SEEK_HEAD, ebml([0x15, 0x49, 0xa9, 0x66], TIMECODE_SCALE), CLUSTER)), true,
+    'elements before Info are skipped');
+  assert.equal(ft.webmLacksDuration(webm(ebml([0x15, 0x49, 0xa9, 0x66], [...TIMECODE_SCALE, ...DURATION]), CLUSTER)), false);
+  assert.equal(ft.webmLacksDuration(webm(SEEK_HEAD, ebml([0x15, 0x49, 0xa9, 0x66], [...DURATION, ...TIMECODE_SCALE]))), false);
+});
+
+test('WebM header probe: other files, a Cluster before Info, and cut bytes are not judged (null)', () => {
+  const mp4 = Uint8Array.from([0, 0, 0, 0x18, ...Buffer.from('ftypisom'), 0, 0, 2, 0, ...Buffer.from('isomiso2')]);
+  assert.equal(ft.webmLacksDuration(mp4), null);
+  assert.equal(ft.webmLacksDuration(new Uint8Array(0)), null);
+  assert.equal(ft.webmLacksDuration(webm(CLUSTER, ebml([0x15, 0x49, 0xa9, 0x66], TIMECODE_SCALE))), null);
+  const full = webm(SEEK_HEAD, ebml([0x15, 0x49, 0xa9, 0x66], TIMECODE_SCALE));
+  assert.equal(ft.webmLacksDuration(full.subarray(0, HEADER.length + 3)), null);
+  assert.equal(ft.webmLacksDuration(full.subarray(0, full.length - 1)), null, 'Info cut short');
+  assert.equal(ft.webmLacksDuration(Uint8Array.from([0x1a, 0x45, 0xdf, 0xa3, 0x00])), null, 'an invalid size byte');
+});

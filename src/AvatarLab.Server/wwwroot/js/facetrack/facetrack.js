@@ -580,20 +580,79 @@ const once = (target, ok, signal) => new Promise((resolve, reject) => {
 });
 
 /**
- * The duration of a loaded <video>. WebM written by MediaRecorder (no duration, no cues) reports
- * Infinity until sought to the end; it then reports the start of its last frame, so one frame
- * (1 / fps) is added for that frame's own length.
+ * Whether the start of a file (its first bytes) is a Matroska / WebM file whose segment
+ * declares no duration, as MediaRecorder writes it: true when the segment's Info element has no
+ * Duration child, false when it has one, null when the bytes are not EBML or a whole Info is not
+ * found before the first Cluster (or the end of the bytes).
+ * @param {Uint8Array} bytes
  */
-async function videoDuration(video, signal, fps) {
-  if (Number.isFinite(video.duration)) return video.duration;
-  const changed = once(video, 'durationchange', signal);
-  video.currentTime = 1e101;
-  await changed;
-  const duration = video.duration;
-  const back = once(video, 'seeked', signal);
-  video.currentTime = 0;
-  await back;
-  return Number.isFinite(duration) ? duration + 1 / fps : NaN;
+export function webmLacksDuration(bytes) {
+  let pos = 0;
+  // EBML variable-length integer: the count of leading zero bits of the first byte gives its length.
+  const vint = (keepMarker) => {
+    if (pos >= bytes.length) return null;
+    const first = bytes[pos];
+    let length = 1;
+    while (length <= 8 && !(first & (0x80 >> (length - 1)))) length++;
+    if (length > 8 || pos + length > bytes.length) return null;
+    let value = keepMarker ? first : first & (0xff >> length);
+    let allOnes = value === (0xff >> length);
+    for (let i = 1; i < length; i++) {
+      value = value * 256 + bytes[pos + i];
+      allOnes &&= bytes[pos + i] === 0xff;
+    }
+    pos += length;
+    return { value, unknown: !keepMarker && allOnes };
+  };
+  const element = () => {
+    const id = vint(true);
+    const size = id && vint(false);
+    return size ? { id: id.value, size: size.value, unknown: size.unknown, start: pos } : null;
+  };
+  const EBML = 0x1a45dfa3, SEGMENT = 0x18538067, INFO = 0x1549a966, DURATION = 0x4489, CLUSTER = 0x1f43b675;
+  const header = element();
+  if (!header || header.id !== EBML || header.unknown) return null;
+  pos = header.start + header.size;
+  const segment = element();
+  if (!segment || segment.id !== SEGMENT) return null;
+  for (let child = element(); child && child.id !== CLUSTER; child = element()) {
+    if (child.unknown) return null;
+    if (child.id === INFO) {
+      const infoEnd = child.start + child.size;
+      if (infoEnd > bytes.length) return null;
+      for (let e = element(); e && e.start <= infoEnd; e = element()) {
+        if (e.id === DURATION) return false;
+        pos = e.start + e.size;
+        if (pos >= infoEnd) break;
+      }
+      return true;
+    }
+    pos = child.start + child.size;
+  }
+  return null;
+}
+
+/**
+ * The duration of a loaded <video> made from `file`. WebM written by MediaRecorder (no duration,
+ * no cues) has Infinity as its duration until Chromium has read it to the end (sometimes already
+ * by 'loadeddata', when the file is read quickly; else after a seek to the end); it then reports
+ * the start of its last frame, so one frame (1 / fps) is added for that frame's own length.
+ * Whether the file declares a duration is read from its header (webmLacksDuration), not from
+ * when Chromium first reports one. A declared duration is the container's and is taken as it is.
+ */
+async function videoDuration(video, file, signal, fps) {
+  const lacks = webmLacksDuration(new Uint8Array(await file.slice(0, 64 * 1024).arrayBuffer()));
+  if (lacks === false || (lacks === null && Number.isFinite(video.duration))) return video.duration;
+  if (!Number.isFinite(video.duration)) {
+    const changed = once(video, 'durationchange', signal);
+    const reached = once(video, 'seeked', signal);
+    video.currentTime = 1e101;
+    await Promise.all([changed, reached]);
+    const back = once(video, 'seeked', signal);
+    video.currentTime = 0;
+    await back;
+  }
+  return Number.isFinite(video.duration) ? video.duration + 1 / fps : NaN;
 }
 
 /**
@@ -663,7 +722,7 @@ async function trackWith(t, file, { fps = DEFAULT_FPS, onProgress, signal, maxSi
     const loaded = once(video, 'loadeddata', signal);
     video.src = url;
     await loaded;
-    const durationSeconds = await videoDuration(video, signal, fps);
+    const durationSeconds = await videoDuration(video, file, signal, fps);
     if (!(durationSeconds > 0) || !video.videoWidth) throw new Error('the video has no frames');
     const frames = Math.max(1, Math.round(durationSeconds * fps));
     const scale = Math.min(1, maxSize / Math.max(video.videoWidth, video.videoHeight));
