@@ -3,6 +3,9 @@
 #   training/pipeline.sh          full run: data, training (~40 min on 2 cores), export to
 #                                 models/reference, fixtures, verification, evaluation, model card
 #   training/pipeline.sh --smoke  a few conversations, a few steps, export, verification (~2 min)
+# The defaults are the shipped model's recipe. Experiments set GENERATOR (synth/1), ENCODER
+# (attention), WIDTH (96), LAYERS (4), STEPS (3000), SHIFT (0.3), LOSS (l1); they too write
+# models/reference, the fixtures' golden outputs and runs/full (move runs/full aside first).
 set -euo pipefail
 cd "$(dirname "$0")"
 ./setup.sh
@@ -39,9 +42,9 @@ if [ "$MODE" = smoke ]; then
 fi
 
 stamp "synthetic conversations"
-$PY -m avatarlab_train.synth --out "$RUN/data" --train 320 --val 16 --test 24 --seconds 30 --seed 0
+$PY -m avatarlab_train.synth --out "$RUN/data" --train 320 --val 16 --test 24 --seconds 30 --seed 0 --generator "${GENERATOR:-synth/1}"
 stamp "training"
-$PY -m avatarlab_train.train --data "$RUN/data" --out "$RUN/train" --steps "${STEPS:-3000}" --batch 32 --width "${WIDTH:-96}" --layers "${LAYERS:-4}" --shift "${SHIFT:-0.3}" --loss "${LOSS:-l1}" \
+$PY -m avatarlab_train.train --data "$RUN/data" --out "$RUN/train" --steps "${STEPS:-3000}" --batch 32 --width "${WIDTH:-96}" --layers "${LAYERS:-4}" --encoder "${ENCODER:-attention}" --shift "${SHIFT:-0.3}" --loss "${LOSS:-l1}" \
     | tee "$RUN/train.log"
 stamp "export to models/reference"
 $PY -m avatarlab_train.package --checkpoint "$RUN/train/model.pt" --out ../models/reference --name reference-tiny

@@ -4,11 +4,14 @@ Shapes follow the model-package contract (../shared/brief/model-package.md): one
 `forward` is one call of denoiser.onnx. B = batch, N = frames in the call, P / Pc = cached
 self / cross frames, L = layers, H = heads, hd = head width, D = latent dim.
 
-- Condition encoder ("dual motion encoder"), per frame: the user's motion token attends to
-  the user's audio tokens, then the avatar's audio tokens attend to that fused user feature;
-  the result is one condition vector per frame. It is strictly per frame so that a frame's
-  condition never depends on which call it arrives in: cached and recomputed streaming then
-  see identical condition keys (the temporal mixing happens in the windowed cross-attention).
+- Condition encoder ("dual motion encoder"), per frame, one of two (ModelConfig.encoder):
+  "attention", where the user's motion token attends to the user's audio tokens, then the
+  avatar's audio tokens attend to that fused user feature (the reference model's); or "gated"
+  (cheaper, tried in MODEL_CARD.md), where an MLP fuses the user's audio and motion and the fused user feature scales
+  and shifts the avatar's audio feature. Either gives one condition vector per frame, strictly
+  per frame so that a frame's condition never depends on which call it arrives in: cached and
+  recomputed streaming then see identical condition keys (the temporal mixing happens in the
+  windowed cross-attention).
 - Transformer: per-frame timestep adaLN-Zero; self-attention with RoPE from absolute
   positions (computed from start_pos, no table), block-causal with lookahead: query frame q
   sees key frame k when k <= q + lookahead (every earlier frame, and up to `lookahead` ahead);
@@ -45,6 +48,7 @@ class ModelConfig:
     train_timesteps: int = 1000
     rope_base: float = 10000.0
     shift: float = 1.0            # scheduler shift, trained with and written to the manifest
+    encoder: str = "attention"    # condition encoder: "attention" (token attention) or "gated" (per-frame MLP gates)
 
     @property
     def head_dim(self) -> int:
@@ -164,6 +168,34 @@ class DualMotionEncoder(nn.Module):
         return cond.reshape(b, n_frames, -1)
 
 
+class GatedMotionEncoder(nn.Module):
+    """The dual motion encoder without token attention (an experiment: MODEL_CARD.md): each stream is
+    projected once per frame (all audio sub-frames together); the user's audio and motion are
+    fused by an MLP; the fused user feature scales and shifts the avatar's audio feature (FiLM),
+    and both make the condition. Strictly per frame, like the attention encoder, with about 28%
+    of its multiply-adds (150k against 540k per frame at width 96): the denoiser recomputes the
+    condition at every step, so this is a large share of a call."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        w = cfg.width
+        self.user_in = nn.Linear(cfg.user_audio_dim + cfg.motion_dim, 2 * w)
+        self.user_fuse = nn.Linear(2 * w, w)
+        self.avatar_in = nn.Linear(cfg.audio_dim, w)
+        self.film = nn.Linear(w, 2 * w)
+        self.out_norm = nn.LayerNorm(2 * w)
+        self.out = nn.Linear(2 * w, w)
+
+    def forward(self, avatar_audio, user_audio, user_motion, b, n_frames) -> torch.Tensor:
+        user = self.user_fuse(F.gelu(self.user_in(torch.cat([user_audio, user_motion], dim=-1))))
+        scale, shift = torch.split(self.film(F.gelu(user)), [user.shape[-1]] * 2, dim=-1)
+        avatar = F.gelu(self.avatar_in(avatar_audio)) * (1 + scale) + shift
+        return self.out(self.out_norm(torch.cat([avatar, user], dim=-1)))
+
+
+ENCODERS = {"attention": DualMotionEncoder, "gated": GatedMotionEncoder}
+
+
 class Block(nn.Module):
     def __init__(self, cfg: ModelConfig):
         super().__init__()
@@ -238,7 +270,7 @@ class AvatarForcingModel(nn.Module):
         self.x_in = nn.Linear(cfg.latent_dim, w)
         self.t_embed = nn.Sequential(nn.Linear(256, w), nn.SiLU(), nn.Linear(w, w))
         self.identity_in = nn.Linear(cfg.latent_dim, w)
-        self.cond_encoder = DualMotionEncoder(cfg)
+        self.cond_encoder = ENCODERS[cfg.encoder](cfg)
         self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.layers))
         self.final_norm = nn.LayerNorm(w)
         self.final_ada = nn.Linear(w, 2 * w)

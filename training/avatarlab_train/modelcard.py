@@ -72,8 +72,7 @@ def render(run: Path, package: Path) -> str:
         "## Architecture",
         "",
         f"- {training['parameters']:,} parameters: width {cfg['width']}, {cfg['layers']} layers, {cfg['heads']} heads of {cfg['width'] // cfg['heads']}, MLP ratio {cfg['mlp_ratio']}.",
-        "- Dual motion encoder, per frame: the user's motion token attends to the user's 4 audio tokens, then",
-        "  the avatar's 4 audio tokens attend to that fused user feature; one condition vector per frame.",
+        *ENCODER_LINES[cfg.get("encoder", "attention")],
         "- Transformer with per-frame timestep adaLN-Zero; RoPE from absolute positions computed in the graph",
         "  (angles in float64, no table: an hour of streaming is position 90,000); self-attention sees every",
         "  earlier frame and up to 2 frames ahead; cross-attention sees condition frames -2..+2.",
@@ -87,8 +86,7 @@ def render(run: Path, package: Path) -> str:
         "- Both sides speak with espeak-ng voices (random voices, rates, pitches, sentences), with laughter,",
         "  pauses, overlaps, backchannels and light noise. The user's face follows their speech with nods,",
         "  smiles, laughs, blinks, sway and gaze shifts; the avatar's ground truth moves its lips with its own",
-        "  speech, nods and backchannels while the user talks (more at the user's pauses), mirrors the user's",
-        "  smile after 200-500 ms, laughs when the user laughs, and sways, blinks and looks at the user.",
+        *NOD_LINES.get(data.get("version"), NOD_LINES["synth/1"]),
         "",
         "## Training",
         "",
@@ -162,6 +160,25 @@ def render(run: Path, package: Path) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+ENCODER_LINES = {
+    "attention": ["- Dual motion encoder, per frame: the user's motion token attends to the user's 4 audio tokens, then",
+                  "  the avatar's 4 audio tokens attend to that fused user feature; one condition vector per frame."],
+    "gated": ["- Dual motion encoder, per frame (gated, `model.GatedMotionEncoder`): an MLP fuses the user's audio",
+              "  (4 log-mel frames) and motion; the fused user feature scales and shifts the avatar's projected audio",
+              "  (FiLM); both make one condition vector per frame, at about 28% of the token-attention encoder's",
+              "  multiply-adds (the denoiser recomputes the condition at every step)."],
+}
+
+
+NOD_LINES = {
+    "synth/1": ["  speech, nods and backchannels while the user talks (more at the user's pauses), mirrors the user's",
+                "  smile after 200-500 ms, laughs when the user laughs, and sways, blinks and looks at the user."],
+    "synth/2": ["  speech, nods and backchannels while the user talks (mostly on the user's stressed syllables, more",
+                "  at the user's pauses), mirrors the user's smile after 200-500 ms, laughs when the user laughs, and",
+                "  sways, blinks and looks at the user."],
+}
 
 
 def main() -> None:

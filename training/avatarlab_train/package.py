@@ -29,11 +29,14 @@ def main() -> None:
     p.add_argument("--out", required=True)
     p.add_argument("--name", default="reference-tiny")
     p.add_argument("--version", default="1.0.0")
+    p.add_argument("--avatar-scale", type=float, default=2.0, help="default avatar-audio guidance written to the manifest")
+    p.add_argument("--user-scale", type=float, default=1.0, help="default user guidance written to the manifest")
     args = p.parse_args()
     model = load_checkpoint(Path(args.checkpoint))
     w = Window()
     doc = manifest(model.cfg, args.name, DESCRIPTION.format(params=count_parameters(model)),
-                   clip=w.clip, block=w.block, context=w.context, version=args.version)
+                   clip=w.clip, block=w.block, context=w.context, guidance=(args.avatar_scale, args.user_scale),
+                   version=args.version)
     out = Path(args.out)
     write_package(model, out, doc)
     (out / "pytorch").mkdir(exist_ok=True)

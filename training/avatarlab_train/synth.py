@@ -5,7 +5,8 @@ A conversation is a user (the person talking to the avatar) and an avatar taking
 tracks in face-params/1 at 25 fps, and per-frame speaking and laughing labels.
 
 The avatar's track follows fixed interaction rules -- lips from its own audio, nods and
-backchannels while the user talks (most at the user's short pauses), delayed smile
+backchannels while the user talks (most at the user's short pauses; with --generator synth/2
+mostly on the user's stressed syllables), delayed smile
 mirroring, laughing back when the user laughs, gaze at the user while listening and
 away while speaking -- so that a model trained on it has something learnable, and the
 reaction probes AvatarLab computes (nod ratio, smile mirroring, lip-sync proxy) have known
@@ -39,7 +40,10 @@ from .features import FPS, SAMPLE_RATE, SAMPLES_PER_FRAME
 
 CHANNELS = ["head_yaw", "head_pitch", "head_roll", "jaw_open", "mouth_smile", "mouth_pucker",
             "blink_left", "blink_right", "brow_left", "brow_right", "gaze_x", "gaze_y"]
-GENERATOR_VERSION = "synth/1"
+# Generator versions: synth/1 (the reference model's data) and synth/2, where the listening
+# avatar's nods follow the user's stressed syllables (an experiment: MODEL_CARD.md).
+GENERATORS = ("synth/1", "synth/2")
+GENERATOR_VERSION = GENERATORS[0]  # the default
 # Conversation seed = seed * SEED_STRIDE + split offset + index; offsets this far apart keep
 # the three splits disjoint for any count the CLI accepts (MAX_PER_SPLIT).
 SEED_STRIDE = 1_000_003
@@ -359,6 +363,23 @@ def _nods(rng: np.random.Generator, pitch: np.ndarray, candidates: list[float], 
             busy_until = _add_nod(pitch, at, freq, cycles, rng.uniform(*amp)) + 0.2
 
 
+STRESS_DB = -12.0     # a stressed syllable: a loudness peak at least this loud (dB re the speaker's peak)
+STRESS_GAP_S = 0.8    # stresses a listener nods to are at least this far apart
+STRESS_NOD_P = 0.85   # chance of a nod on each
+
+
+def _stresses(loud_db: np.ndarray, allowed: np.ndarray) -> list[float]:
+    """Times (s) of a speaker's stressed syllables inside `allowed`: local loudness maxima at
+    least STRESS_DB re the speaker's peak, taken in time order at least STRESS_GAP_S apart."""
+    peak = (loud_db[1:-1] >= loud_db[:-2]) & (loud_db[1:-1] > loud_db[2:]) & (loud_db[1:-1] >= STRESS_DB)
+    times, last = [], -np.inf
+    for f in np.flatnonzero(peak) + 1:
+        if allowed[f] and f / FPS - last >= STRESS_GAP_S:
+            times.append(f / FPS)
+            last = f / FPS
+    return times
+
+
 def _poisson_times(rng: np.random.Generator, rate_per_frame: np.ndarray) -> list[float]:
     """Event times of an inhomogeneous Poisson process given a per-frame rate (events/s)."""
     frames = np.flatnonzero(rng.random(len(rate_per_frame)) < rate_per_frame / FPS)
@@ -551,7 +572,7 @@ def _head_follow(x: np.ndarray) -> np.ndarray:
 
 
 def _avatar_motion(rng: np.random.Generator, plan: _Plan, own: _Own, user: _Own, user_motion: np.ndarray,
-                   user_brows: list[float], frames: int) -> np.ndarray:
+                   user_brows: list[float], frames: int, generator: str = GENERATOR_VERSION) -> np.ndarray:
     """The avatar's ground truth: the interaction rules of the module doc, read off the user's
     labels and track and the avatar's own voice."""
     m = _base_motion(rng, frames, own, plan.laughs[AVATAR])
@@ -559,10 +580,16 @@ def _avatar_motion(rng: np.random.Generator, plan: _Plan, own: _Own, user: _Own,
     user_turns = _mask(frames, plan.turns[USER])
     listening = user_turns & ~own_turns
 
-    # Nods: the listener's signal. Fairly often while the user speaks, most at the user's
-    # short pauses and with its own backchannels, almost never otherwise.
-    rate = np.where(listening & user.speaking & ~own.speaking, 0.5, 0.005)
-    candidates = _poisson_times(rng, rate)
+    # Nods: the listener's signal. Fairly often while the user speaks (synth/2: mostly on the
+    # user's stressed syllables, as a listener nods to the speaker's beat, so that the timing
+    # follows the user's voice; a few at random), most at the user's short pauses and with its
+    # own backchannels, almost never otherwise.
+    hearing = listening & user.speaking & ~own.speaking
+    if generator == "synth/2":
+        candidates = [at + rng.uniform(0.08, 0.16) for at in _stresses(user.loud_db, hearing) if rng.random() < STRESS_NOD_P]
+        candidates += _poisson_times(rng, np.where(hearing, 0.15, 0.005))
+    else:
+        candidates = _poisson_times(rng, np.where(hearing, 0.5, 0.005))
     for a, _ in _inner_pauses(user.speaking | ~user_turns, 1 / FPS, 0.16, 1.0):
         if listening[int(round(a * FPS))] and rng.random() < 0.6:
             candidates.append(a + rng.uniform(0.1, 0.3))
@@ -597,10 +624,12 @@ def _avatar_motion(rng: np.random.Generator, plan: _Plan, own: _Own, user: _Own,
 
 # --- public API ----------------------------------------------------------------------------
 
-def generate_conversation(seed: int, seconds: float) -> dict[str, np.ndarray]:
-    """One conversation, fully determined by (seed, seconds). See the module doc for contents."""
+def generate_conversation(seed: int, seconds: float, generator: str = GENERATOR_VERSION) -> dict[str, np.ndarray]:
+    """One conversation, fully determined by (seed, seconds, generator). See the module doc for contents."""
     if seconds < MIN_SECONDS:
         raise ValueError(f"seconds must be at least {MIN_SECONDS}")
+    if generator not in GENERATORS:
+        raise ValueError(f"unknown generator {generator!r} (known: {', '.join(GENERATORS)})")
     rng = np.random.default_rng(seed)
     frames = int(round(seconds * FPS))
     samples = frames * SAMPLES_PER_FRAME
@@ -609,7 +638,7 @@ def generate_conversation(seed: int, seconds: float) -> dict[str, np.ndarray]:
     user = _own_voice(rng, plan, USER, voices[USER], frames)
     avatar = _own_voice(rng, plan, AVATAR, voices[AVATAR], frames)
     user_motion, user_brows = _user_motion(rng, plan, user, _mask(frames, plan.turns[AVATAR]), frames)
-    avatar_motion = _avatar_motion(rng, plan, avatar, user, user_motion, user_brows, frames)
+    avatar_motion = _avatar_motion(rng, plan, avatar, user, user_motion, user_brows, frames, generator)
     conv = {}
     for who, own, motion in ((USER, user, user_motion), (AVATAR, avatar, avatar_motion)):
         audio = plan.speech[who] + plan.laugh[who] + _background_noise(rng, samples)
@@ -702,18 +731,19 @@ def write_example(out: Path, seconds: float, seed: int, command: str) -> dict[st
     return self_check(conv)
 
 
-def _generate_file(task: tuple[int, float, str]) -> dict[str, float]:
-    seed, seconds, path = task
-    conv = generate_conversation(seed, seconds)
+def _generate_file(task: tuple[int, float, str, str]) -> dict[str, float]:
+    seed, seconds, path, generator = task
+    conv = generate_conversation(seed, seconds, generator)
     np.savez(path, **conv)
     return self_check(conv)
 
 
-def write_splits(out: Path, counts: dict[str, int], seconds: float, seed: int, jobs: int) -> dict[str, float]:
+def write_splits(out: Path, counts: dict[str, int], seconds: float, seed: int, jobs: int,
+                 generator: str = GENERATOR_VERSION) -> dict[str, float]:
     tasks = []
     for split, n in counts.items():
         (out / split).mkdir(parents=True, exist_ok=True)
-        tasks += [(seed * SEED_STRIDE + SPLIT_OFFSETS[split] + i, seconds, str(out / split / f"conv_{i:05d}.npz"))
+        tasks += [(seed * SEED_STRIDE + SPLIT_OFFSETS[split] + i, seconds, str(out / split / f"conv_{i:05d}.npz"), generator)
                   for i in range(n)]
     checks = []
     started = time.monotonic()
@@ -725,7 +755,7 @@ def write_splits(out: Path, counts: dict[str, int], seconds: float, seed: int, j
                 print(f"  {done}/{len(tasks)} conversations, {time.monotonic() - started:.0f} s", flush=True)
     summary = {k: round(float(np.nanmedian([c[k] for c in checks])), 4) for k in checks[0]} if checks else {}
     manifest = {
-        "generator": "avatarlab_train.synth", "version": GENERATOR_VERSION,
+        "generator": "avatarlab_train.synth", "version": generator,
         "counts": counts, "seconds": seconds, "seed": seed,
         "conversationSeed": f"seed * {SEED_STRIDE} + splitOffsets[split] + index",
         "splitOffsets": SPLIT_OFFSETS,
@@ -752,6 +782,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, default=30.0)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--generator", default=GENERATOR_VERSION, choices=GENERATORS,
+                   help="rule set of the avatar's ground truth (default %(default)s: the reference model's data)")
     p.add_argument("--example", type=Path, help="also (or only) write the example set (wav + csv) here")
     p.add_argument("--example-seconds", type=float, default=20.0)
     p.add_argument("--example-seed", type=int, default=7)
@@ -775,7 +807,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         print(f"generating {sum(counts.values())} conversations of {args.seconds:g} s into {args.out} "
               f"with {args.jobs} processes", flush=True)
-        summary = write_splits(args.out, counts, args.seconds, args.seed, args.jobs)
+        summary = write_splits(args.out, counts, args.seconds, args.seed, args.jobs, args.generator)
         print(f"done in {time.monotonic() - started:.1f} s; self-check medians: {_format_check(summary)}")
     return 0
 

@@ -26,7 +26,7 @@ import numpy as np
 import torch
 
 from .data import ClipSampler, load_split
-from .model import AvatarForcingModel, ModelConfig, count_parameters
+from .model import ENCODERS, AvatarForcingModel, ModelConfig, count_parameters
 from .sampler import shifted
 
 CLIP, BLOCK, CONTEXT = 50, 10, 2
@@ -92,7 +92,7 @@ def train(args) -> dict:
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
-    cfg = ModelConfig(width=args.width, layers=args.layers, heads=args.heads, shift=args.shift)
+    cfg = ModelConfig(width=args.width, layers=args.layers, heads=args.heads, shift=args.shift, encoder=args.encoder)
     model = AvatarForcingModel(cfg)
     ema = copy.deepcopy(model).eval()
     for p in ema.parameters():
@@ -157,6 +157,7 @@ def main() -> None:
     p.add_argument("--width", type=int, default=96)
     p.add_argument("--layers", type=int, default=4)
     p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--encoder", default="attention", choices=sorted(ENCODERS), help="condition encoder (model.py)")
     p.add_argument("--shift", type=float, default=1.0, help="scheduler shift (< 1: more steps at low noise)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--loss", default="l1", choices=LOSSES)

@@ -76,6 +76,30 @@ class StreamingTests(unittest.TestCase):
         self.assertGreater(result["cached_vs_recomputed_max_abs"], 1e-6)
         self.assertTrue(result["causal"])
 
+    def test_gatedEncoder_singleLayer_cachedEqualsRecomputed_andIsCausal(self):
+        model = random_model(ModelConfig(width=32, layers=1, heads=2, audio_dim=160, user_audio_dim=160,
+                                         encoder="gated"), seed=5)
+        result = sampler_checks(model, Window(clip=20, block=5, context=2), blocks=4)
+        self.assertLessEqual(result["cached_vs_recomputed_max_abs"], 1e-4)
+        self.assertTrue(result["causal"])
+        self.assertTrue(result["inputs_matter"])
+
+    def test_gatedEncoder_isPerFrame_andHearsEveryStream(self):
+        model = random_model(ModelConfig(width=32, layers=1, heads=2, audio_dim=160, user_audio_dim=160,
+                                         encoder="gated"), seed=6)
+        enc = model.cond_encoder
+        g = torch.Generator().manual_seed(0)
+        streams = [torch.randn(2, 6, 160, generator=g), torch.randn(2, 6, 160, generator=g), torch.randn(2, 6, 12, generator=g)]
+        with torch.no_grad():
+            base = enc(*streams, 2, 6)
+            for i in range(3):
+                changed = [s.clone() for s in streams]
+                changed[i][:, 4] += 1.0
+                diff = (enc(*changed, 2, 6) - base).abs().amax(dim=(0, 2))
+                self.assertEqual(base.shape, (2, 6, 32))
+                self.assertGreater(diff[4].item(), 1e-4, f"stream {i} reaches the condition")
+                self.assertEqual(diff[torch.arange(6) != 4].max().item(), 0.0, f"stream {i}: other frames unchanged")
+
     def test_window_selfCacheSizes_followTheBrief(self):
         w = Window()
         self.assertEqual((w.self_cache, w.cross_cache), (38, 2))
