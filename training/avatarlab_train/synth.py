@@ -586,7 +586,8 @@ def _avatar_motion(rng: np.random.Generator, plan: _Plan, own: _Own, user: _Own,
     # own backchannels, almost never otherwise.
     hearing = listening & user.speaking & ~own.speaking
     if generator == "synth/2":
-        candidates = [at + rng.uniform(0.08, 0.16) for at in _stresses(user.loud_db, hearing) if rng.random() < STRESS_NOD_P]
+        candidates = [at + rng.uniform(0.08, 0.16)
+                      for at in _stresses(user.loud_db, hearing) if rng.random() < STRESS_NOD_P]
         candidates += _poisson_times(rng, np.where(hearing, 0.15, 0.005))
     else:
         candidates = _poisson_times(rng, np.where(hearing, 0.5, 0.005))
@@ -709,9 +710,10 @@ def _write_csv(path: Path, header: list[str], rows: np.ndarray, fmt: str) -> Non
             f.write(f"{i},{i / FPS:.2f}," + ",".join(format(v, fmt) for v in row) + "\n")
 
 
-def write_example(out: Path, seconds: float, seed: int, command: str) -> dict[str, float]:
+def write_example(out: Path, seconds: float, seed: int, command: str,
+                  generator: str = GENERATOR_VERSION) -> dict[str, float]:
     """The small example set (wav + csv) the dashboard's first run and the tests read."""
-    conv = generate_conversation(seed, seconds)
+    conv = generate_conversation(seed, seconds, generator)
     out.mkdir(parents=True, exist_ok=True)
     _write_wav(out / "user.wav", conv["user_audio"])
     _write_wav(out / "avatar.wav", conv["avatar_audio"])
@@ -722,7 +724,7 @@ def write_example(out: Path, seconds: float, seed: int, command: str) -> dict[st
     (out / "README.md").write_text(
         "# Example conversation (synthetic)\n\n"
         f"One {seconds:g} s synthetic user/avatar conversation from `avatarlab_train.synth` "
-        f"({GENERATOR_VERSION}), seed {seed}.\n\n"
+        f"({generator}), seed {seed}.\n\n"
         "- `user.wav`, `avatar.wav`: 16 kHz mono 16-bit PCM, espeak-ng speech, synthetic laughter, noise.\n"
         "- `user_motion.csv`: the user's face track; `avatar_motion_gt.csv`: the avatar's ground-truth "
         "track, both face-params/1 at 25 fps (frame, time in s, 12 channels).\n"
@@ -743,8 +745,8 @@ def write_splits(out: Path, counts: dict[str, int], seconds: float, seed: int, j
     tasks = []
     for split, n in counts.items():
         (out / split).mkdir(parents=True, exist_ok=True)
-        tasks += [(seed * SEED_STRIDE + SPLIT_OFFSETS[split] + i, seconds, str(out / split / f"conv_{i:05d}.npz"), generator)
-                  for i in range(n)]
+        tasks += [(seed * SEED_STRIDE + SPLIT_OFFSETS[split] + i, seconds, str(out / split / f"conv_{i:05d}.npz"),
+                   generator) for i in range(n)]
     checks = []
     started = time.monotonic()
     every = max(1, len(tasks) // 10)
@@ -783,7 +785,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--generator", default=GENERATOR_VERSION, choices=GENERATORS,
-                   help="rule set of the avatar's ground truth (default %(default)s: the reference model's data)")
+                   help="rule set of the avatar's ground truth, for the splits and the example "
+                        "(default %(default)s: the reference model's data)")
     p.add_argument("--example", type=Path, help="also (or only) write the example set (wav + csv) here")
     p.add_argument("--example-seconds", type=float, default=20.0)
     p.add_argument("--example-seed", type=int, default=7)
@@ -799,9 +802,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.example is not None:
         command = (f"cd training && /usr/bin/python3 -m avatarlab_train.synth --example {args.example} "
-                   f"--example-seconds {args.example_seconds:g} --example-seed {args.example_seed}")
+                   f"--example-seconds {args.example_seconds:g} --example-seed {args.example_seed}"
+                   + ("" if args.generator == GENERATOR_VERSION else f" --generator {args.generator}"))
         started = time.monotonic()
-        check = write_example(args.example, args.example_seconds, args.example_seed, command)
+        check = write_example(args.example, args.example_seconds, args.example_seed, command, args.generator)
         print(f"example -> {args.example} in {time.monotonic() - started:.1f} s; self-check: {_format_check(check)}")
     if args.out is not None:
         started = time.monotonic()

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AvatarLab.Client.Contracts;
 using AvatarLab.Server.Tests.Support;
 using Microsoft.Playwright;
@@ -55,13 +56,17 @@ public sealed class TabletLayoutTests(BrowserFixture fixture)
         }
 
         // The menu: below the desktop breakpoint the drawer opens over the page from the menu button.
-        // (A closed drawer either leaves its links out of the page or moves them out of the screen.)
-        var nav = page.Locator(".mud-drawer").GetByRole(AriaRole.Link, new() { Name = "Recordings" });
-        if (await nav.CountAsync() == 0 || await nav.BoundingBoxAsync() is not { } link || link.X + link.Width <= 0)
+        // Whether it is open is read from its class (mud-drawer--open / --closed), not from where
+        // its links happen to be while it slides.
+        var drawer = page.Locator(".mud-drawer");
+        await Expect(drawer).ToHaveClassAsync(new Regex("mud-drawer--(open|closed)"));
+        if (!(await drawer.GetAttributeAsync("class") ?? "").Contains("mud-drawer--open", StringComparison.Ordinal))
         {
             await page.GetByLabel("Menu").ClickAsync();
         }
 
+        await Expect(drawer).ToHaveClassAsync(new Regex("mud-drawer--open"));
+        var nav = drawer.GetByRole(AriaRole.Link, new() { Name = "Recordings" });
         await Expect(nav).ToBeInViewportAsync();
         await nav.ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/recordings");
