@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 from . import metrics
 from .data import load_split, stack
-from .evaluate import generate
-from .sampler import SamplerOptions, Window
+from .evaluate import add_sampler_arguments, generate, sampler_options
+from .sampler import Window
 
 
 def nod_energies(tracks: np.ndarray, convs) -> tuple[float, float]:
@@ -54,21 +54,15 @@ def main() -> None:
     p.add_argument("--data", required=True)
     p.add_argument("--split", default="val", choices=["train", "val", "test"])
     p.add_argument("--limit", type=int, default=8)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--nfe", type=int, default=10)
-    p.add_argument("--avatar-scale", type=float, default=2.0)
-    p.add_argument("--user-scale", type=float, default=1.0)
-    p.add_argument("--shift", type=float, default=None, help="scheduler shift (default: the model's)")
+    add_sampler_arguments(p)
     args = p.parse_args()
 
     model = load_checkpoint(Path(args.checkpoint))
-    cfg = model.cfg
     convs = load_split(Path(args.data) / args.split, args.limit)
     s = stack(convs)
     window = Window()
     frames = window.frames_for(s["avatar_audio"].shape[1])
-    opts = SamplerOptions(nfe=args.nfe, avatar_scale=args.avatar_scale, user_scale=args.user_scale,
-                          shift=cfg.shift if args.shift is None else args.shift)
+    opts = sampler_options(args, model)
     started = time.monotonic()
     tracks = generate(model, s, window, opts, args.seed)
     print(f"{len(convs)} {args.split} conversations x {frames} frames, NFE {opts.nfe}, guidance avatar {opts.avatar_scale} "

@@ -97,6 +97,21 @@ def evaluate(model, data_dir: Path, limit: int | None, seed: int, window: Window
     return report
 
 
+def add_sampler_arguments(p: argparse.ArgumentParser) -> None:
+    """The reference sampler's command-line options, shared by evaluate and diagnose."""
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--nfe", type=int, default=10)
+    p.add_argument("--avatar-scale", type=float, default=2.0)
+    p.add_argument("--user-scale", type=float, default=1.0)
+    p.add_argument("--shift", type=float, default=None, help="scheduler shift (default: the model's)")
+
+
+def sampler_options(args: argparse.Namespace, model) -> SamplerOptions:
+    """SamplerOptions from add_sampler_arguments' options; the shift defaults to the model's."""
+    shift = args.shift if args.shift is not None else getattr(model.cfg, "shift", 1.0)
+    return SamplerOptions(nfe=args.nfe, avatar_scale=args.avatar_scale, user_scale=args.user_scale, shift=shift)
+
+
 def main() -> None:
     from .train import load_checkpoint
 
@@ -105,16 +120,11 @@ def main() -> None:
     p.add_argument("--data", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--limit", type=int, default=None)
-    p.add_argument("--seed", type=int, default=0)
     p.add_argument("--split", default="test", choices=["train", "val", "test"])
-    p.add_argument("--nfe", type=int, default=10)
-    p.add_argument("--avatar-scale", type=float, default=2.0)
-    p.add_argument("--user-scale", type=float, default=1.0)
-    p.add_argument("--shift", type=float, default=None, help="scheduler shift (default: the model's)")
+    add_sampler_arguments(p)
     args = p.parse_args()
     model = load_checkpoint(Path(args.checkpoint))
-    shift = args.shift if args.shift is not None else getattr(model.cfg, "shift", 1.0)
-    opts = SamplerOptions(nfe=args.nfe, avatar_scale=args.avatar_scale, user_scale=args.user_scale, shift=shift)
+    opts = sampler_options(args, model)
     report = evaluate(model, Path(args.data), args.limit, args.seed, Window(), opts, args.split)
     Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
     for k, v in report["targets"].items():

@@ -7,8 +7,8 @@ self / cross frames, L = layers, H = heads, hd = head width, D = latent dim.
 - Condition encoder ("dual motion encoder"), per frame, one of two (ModelConfig.encoder):
   "attention", where the user's motion token attends to the user's audio tokens, then the
   avatar's audio tokens attend to that fused user feature (the reference model's); or "gated"
-  (cheaper, tried in MODEL_CARD.md), where an MLP fuses the user's audio and motion and the fused user feature scales
-  and shifts the avatar's audio feature. Either gives one condition vector per frame, strictly
+  (cheaper, tried in MODEL_CARD.md), where an MLP fuses the user's audio and motion and the
+  fused user feature scales and shifts the avatar's audio feature. Either gives one condition vector per frame, strictly
   per frame so that a frame's condition never depends on which call it arrives in: cached and
   recomputed streaming then see identical condition keys (the temporal mixing happens in the
   windowed cross-attention).
@@ -173,7 +173,7 @@ class GatedMotionEncoder(nn.Module):
     projected once per frame (all audio sub-frames together); the user's audio and motion are
     fused by an MLP; the fused user feature scales and shifts the avatar's audio feature (FiLM),
     and both make the condition. Strictly per frame, like the attention encoder, with about 28%
-    of its multiply-adds (150k against 540k per frame at width 96): the denoiser recomputes the
+    of its multiply-adds (150k against 551k per frame at width 96): the denoiser recomputes the
     condition at every step, so this is a large share of a call."""
 
     def __init__(self, cfg: ModelConfig):
