@@ -9,7 +9,7 @@ Per training clip (50 frames) the noise levels follow one of three layouts:
   every streamed block sees at inference (cache or recomputed window);
 - clip: one timestep for the whole clip: what the first clip of a stream sees.
 Flow matching: x_t = (1 - s) x0 + s e, s = t / 1000, target v = e - x0, L1 loss (or L2 with
---loss l2) over the noisy frames. Conditions are dropped (zeroed) per clip so that each branch of the 3-way
+--loss l2, or per channel with --loss hybrid) over the noisy frames. Conditions are dropped (zeroed) per clip so that each branch of the 3-way
 classifier-free guidance (none / avatar audio only / user only) is trained.
 """
 
@@ -65,7 +65,12 @@ def drop_masks(rng: np.random.Generator, batch: int) -> dict[str, np.ndarray]:
             "user_motion": as_mask(keep_user_motion)}
 
 
-LOSSES = ("l1", "l2")
+LOSSES = ("l1", "l2", "hybrid")
+# --loss hybrid: L2 (the conditional mean, which flow matching needs to sample the data's
+# distribution) on the channels whose motion is brief, random events that L1's median pulls to
+# "none" (head pose, blinks, brows, gaze); L1 on the mouth (jaw, smile, pucker), where the mean
+# made the 3-way guidance overshoot. Indices into face-params/1.
+L2_CHANNELS_HYBRID = (0, 1, 2, 6, 7, 8, 9, 10, 11)
 
 
 def loss_on_batch(model: AvatarForcingModel, batch: dict, rng: np.random.Generator, loss: str = "l1") -> torch.Tensor:
@@ -84,7 +89,14 @@ def loss_on_batch(model: AvatarForcingModel, batch: dict, rng: np.random.Generat
                      torch.zeros(b, cfg.latent_dim), start, *empty)[0]
     noisy = (t > 0).float()[..., None]
     err = velocity - (e - x0)
-    per_value = err.abs() if loss == "l1" else err * err
+    if loss == "l1":
+        per_value = err.abs()
+    elif loss == "l2":
+        per_value = err * err
+    else:
+        l2 = torch.zeros(cfg.latent_dim, dtype=torch.bool)
+        l2[list(L2_CHANNELS_HYBRID)] = True
+        per_value = torch.where(l2, err * err, err.abs())
     return (per_value * noisy).sum() / (noisy.sum() * cfg.latent_dim).clamp(min=1)
 
 

@@ -296,7 +296,8 @@ public sealed class StreamingSampler : IDisposable
                 block.Attention.Add(Snapshot(i));
             }
 
-            GuideAndStep(n, d, firstNoisy, block.VelocityNorms.AsSpan(i * 4, 4));
+            GuideAndStep(n, d, firstNoisy, block.VelocityNorms.AsSpan(i * 4, 4),
+                block.GuidanceEffect.AsSpan(i * block.NoisyFrames * 2, block.NoisyFrames * 2));
             block.Timings.DenoiseStepMs[i] = Stopwatch.GetElapsedTime(stepStarted).TotalMilliseconds;
         }
     }
@@ -333,13 +334,14 @@ public sealed class StreamingSampler : IDisposable
             _shape.TrainTimesteps, _shift);
     }
 
-    private void GuideAndStep(int n, int d, int firstNoisy, Span<float> norms)
+    private void GuideAndStep(int n, int d, int firstNoisy, Span<float> norms, Span<float> effect)
     {
         var v = _call.Velocity;
         var branch = n * d;
         double sumNone = 0, sumAvatar = 0, sumUser = 0, sumGuided = 0;
         for (var f = 0; f < n; f++)
         {
+            double avatarEffect = 0, userEffect = 0;
             for (var c = 0; c < d; c++)
             {
                 var i = f * d + c;
@@ -352,9 +354,17 @@ public sealed class StreamingSampler : IDisposable
                     sumAvatar += vAvatar * vAvatar;
                     sumUser += vUser * vUser;
                     sumGuided += guided * guided;
+                    avatarEffect += (vAvatar - vNone) * (vAvatar - vNone);
+                    userEffect += (vUser - vNone) * (vUser - vNone);
                 }
 
                 _x[i] = FlowMatching.Step(_x[i], guided, _tNow[f], _tNext[f], _shape.TrainTimesteps);
+            }
+
+            if (f >= firstNoisy)
+            {
+                effect[(f - firstNoisy) * 2] = (float)Math.Sqrt(avatarEffect / d);
+                effect[(f - firstNoisy) * 2 + 1] = (float)Math.Sqrt(userEffect / d);
             }
         }
 

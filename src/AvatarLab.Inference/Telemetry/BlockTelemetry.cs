@@ -17,6 +17,8 @@ public sealed class BlockTelemetry
         LatentDim = latentDim;
         Timesteps = new float[steps * callFrames];
         VelocityNorms = new float[steps * 4];
+        NoisyFrames = callFrames - (int)(firstFrame - callStart);
+        GuidanceEffect = new float[steps * NoisyFrames * 2];
         Timings = new StageTimings(steps);
         Latents = new float[newFrames * latentDim];
     }
@@ -46,6 +48,16 @@ public sealed class BlockTelemetry
 
     /// <summary>Captured attention passes (empty when capture is off or the model exports none).</summary>
     public List<AttentionSnapshot> Attention { get; } = [];
+
+    /// <summary>Frames of the call that are denoised: from <see cref="FirstFrame"/> to the call's end.</summary>
+    public int NoisyFrames { get; }
+
+    /// <summary>
+    /// [Steps, NoisyFrames, 2]: per denoised frame, the RMS over latent channels of
+    /// v_avatar - v_none and v_user - v_none: how much the avatar's audio and the user's
+    /// streams change that frame's velocity at each pass (what guidance scales up).
+    /// </summary>
+    public float[] GuidanceEffect { get; }
 
     public StageTimings Timings { get; }
 

@@ -21,6 +21,7 @@ public sealed class TelemetryWriter : IDisposable
             new("timesteps", "f4", [block.Steps, block.CallFrames]),
             new("velocity_norms", "f4", [block.Steps, 4]),
             new("latents", "f4", [block.NewFrames, block.LatentDim]),
+            new("guidance_effect", "f4", [block.Steps, block.NoisyFrames, 2]),
         };
         var halves = new List<Half[]>();
         var past = 0;
@@ -58,7 +59,7 @@ public sealed class TelemetryWriter : IDisposable
             PastCross = pastCross,
             Arrays = arrays,
         };
-        TelemetryFormat.WriteRecord(_stream, record, [block.Timesteps, block.VelocityNorms, block.Latents], halves);
+        TelemetryFormat.WriteRecord(_stream, record, [block.Timesteps, block.VelocityNorms, block.Latents, block.GuidanceEffect], halves);
     }
 
     public void Flush() => _stream.Flush();
