@@ -61,6 +61,7 @@ app.MapStatusApi();
 app.MapModelsApi();
 app.MapRecordingsApi();
 app.MapSessionsApi();
+app.MapTimelineApi();
 app.MapOpenApi().RequireAuthorization();
 app.MapHealthChecks("/health").AllowAnonymous();
 

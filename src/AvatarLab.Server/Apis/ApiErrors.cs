@@ -9,6 +9,10 @@ public static class ApiErrors
 {
     public static IResult From(UploadException ex) => Results.Json(new ApiError(ex.Message), statusCode: ex.StatusCode);
 
+    public static IResult BadRequest(string message) => Results.Json(new ApiError(message), statusCode: StatusCodes.Status400BadRequest);
+
+    public static IResult NotFound(string message) => Results.Json(new ApiError(message), statusCode: StatusCodes.Status404NotFound);
+
     /// <summary>
     /// State-changing calls check the antiforgery token (header X-XSRF-TOKEN; GET /api/antiforgery
     /// hands one out), because the API is authenticated by the same cookie as the pages.

@@ -1,0 +1,88 @@
+using AvatarLab.Server.Timeline;
+
+namespace AvatarLab.Server.Apis;
+
+/// <summary>The data behind every chart of a session's timeline, as CSV or JSON (docs/api.md).</summary>
+public static class TimelineApi
+{
+    public static readonly IReadOnlyList<string> Charts =
+        ["schedule", "attention-over-time", "latency", "motion", "block-schedule", "self-attention", "cross-attention"];
+
+    public static IEndpointRouteBuilder MapTimelineApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/sessions").RequireAuthorization().WithTags("Sessions")
+            .MapGet("/{id:guid}/timeline/{chart}", ExportAsync).WithName("ExportTimelineChart")
+            .WithSummary("One chart's data: schedule, attention-over-time, latency, motion (whole session), block-schedule, "
+                + "self-attention, cross-attention (one block: block=N; attention: step, layer, head, branch, each omitted = mean). format=csv|json.");
+        return app;
+    }
+
+    private static async Task<IResult> ExportAsync(Guid id, string chart, SessionTimelines timelines, CancellationToken ct,
+        string? format = "csv", int? block = null, int? step = null, int? layer = null, int? head = null, int? branch = null)
+    {
+        if (!Charts.Contains(chart))
+        {
+            return ApiErrors.BadRequest($"unknown chart '{chart}'; one of: {string.Join(", ", Charts)}");
+        }
+
+        if (format is not ("csv" or "json"))
+        {
+            return ApiErrors.BadRequest($"unknown format '{format}'; csv or json");
+        }
+
+        if (await timelines.GetAsync(id, ct) is not { } timeline)
+        {
+            return ApiErrors.NotFound($"session {id} has no timeline (it has not succeeded, or its telemetry is missing)");
+        }
+
+        ChartTable table;
+        try
+        {
+            table = chart switch
+            {
+                "schedule" => timeline.ScheduleTable(),
+                "attention-over-time" => timeline.AttentionOverTimeTable(),
+                "latency" => timeline.LatencyTable(),
+                "motion" => timeline.MotionTable(),
+                _ => BlockTable(timeline, chart, block, step, layer, head, branch),
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException)
+        {
+            return ApiErrors.BadRequest(e.Message);
+        }
+
+        var fileName = $"session-{id:N}-{table.Name}.{format}";
+        return format == "csv"
+            ? Results.Text(table.ToCsv(), "text/csv", System.Text.Encoding.UTF8).WithDownloadName(fileName)
+            : Results.Text(table.ToJson(), "application/json", System.Text.Encoding.UTF8).WithDownloadName(fileName);
+    }
+
+    private static ChartTable BlockTable(SessionTimeline timeline, string chart, int? block, int? step, int? layer, int? head, int? branch)
+    {
+        if (block is not { } index)
+        {
+            throw new ArgumentException($"chart '{chart}' needs block=N (0..{timeline.Summary.Blocks.Count - 1})");
+        }
+
+        var view = timeline.ReadBlock(index);
+        if (chart == "block-schedule")
+        {
+            return SessionTimeline.BlockScheduleTable(view);
+        }
+
+        var pass = step ?? (view.Attention.Count > 0 ? view.Attention[^1].Step : throw new KeyNotFoundException($"block {index} captured no attention"));
+        return SessionTimeline.AttentionTable(view, chart == "self-attention" ? AttentionKind.Self : AttentionKind.Cross, pass, layer, head, branch);
+    }
+
+    private static IResult WithDownloadName(this IResult result, string fileName) => new DownloadNamed(result, fileName);
+
+    private sealed class DownloadNamed(IResult inner, string fileName) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using Plotly.Blazor;
+using Plotly.Blazor.LayoutLib;
+using ShapeLine = Plotly.Blazor.LayoutLib.ShapeLib.Line;
+using ShapeType = Plotly.Blazor.LayoutLib.ShapeLib.TypeEnum;
+
+namespace AvatarLab.Server.Components.Timeline;
+
+/// <summary>How a chart's axis maps to the timeline, for the playhead and for seeking (timeline.js).</summary>
+public enum TimelineAxis
+{
+    /// <summary>x is seconds.</summary>
+    Time,
+
+    /// <summary>x is the block index.</summary>
+    Block,
+
+    /// <summary>x is an absolute frame.</summary>
+    Frame,
+
+    /// <summary>y is an absolute frame (attention's query rows).</summary>
+    QueryFrame,
+}
+
+/// <summary>A chart the timeline drives: its element id and axis.</summary>
+public sealed record TimelineChart(string Id, TimelineAxis Axis, bool BlockBand = false)
+{
+    public object ToJs() => new { id = Id, axis = char.ToLowerInvariant(Axis.ToString()[0]) + Axis.ToString()[1..], blockBand = BlockBand };
+}
+
+/// <summary>Shared pieces of the timeline charts: layouts with a playhead, decimation, colours.</summary>
+public static class ChartKit
+{
+    public const string PlayheadColor = "#e53935";
+
+    public static Config Config() => new() { Responsive = true, DisplayLogo = false };
+
+    public static Margin Margin(int left = 55, int bottom = 40, int top = 10, int right = 10) =>
+        new() { L = left, R = right, T = top, B = bottom };
+
+    /// <summary>The playhead: a vertical line at x (or a horizontal one at y), always shape 0.</summary>
+    public static Shape Playhead(bool horizontal = false) => horizontal
+        ? new Shape { Type = ShapeType.Line, XRef = "paper", X0 = 0, X1 = 1, YRef = "y", Y0 = 0, Y1 = 0, Line = new ShapeLine { Color = PlayheadColor, Width = 2 } }
+        : new Shape { Type = ShapeType.Line, YRef = "paper", Y0 = 0, Y1 = 1, XRef = "x", X0 = 0, X1 = 0, Line = new ShapeLine { Color = PlayheadColor, Width = 2 } };
+
+    /// <summary>The playhead's block as a band (shape 1 on time charts that show blocks).</summary>
+    public static Shape BlockBand() => new()
+    {
+        Type = ShapeType.Rect, YRef = "paper", Y0 = 0, Y1 = 1, XRef = "x", X0 = 0, X1 = 0,
+        FillColor = "rgba(229,57,53,0.15)", Line = new ShapeLine { Color = PlayheadColor, Width = 1 },
+    };
+
+    public static Plotly.Blazor.Layout Layout(string xTitle, string yTitle, IList<Shape> shapes, bool dark, int? height = null) => new()
+    {
+        Margin = Margin(),
+        XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = xTitle } }],
+        YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yTitle } }],
+        Shapes = shapes,
+        PaperBgColor = "rgba(0,0,0,0)",
+        PlotBgColor = "rgba(0,0,0,0)",
+        Font = new Font { Color = dark ? "#ddd" : "#333" },
+        Height = height,
+        ShowLegend = true,
+        Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.25m }],
+    };
+
+    /// <summary>
+    /// Indices of at most about <paramref name="maxPoints"/> samples of y that keep each bucket's
+    /// minimum and maximum in time order, so that peaks survive thinning. NaN samples are skipped.
+    /// </summary>
+    public static int[] MinMaxIndices(IReadOnlyList<double> y, int maxPoints)
+    {
+        var n = y.Count;
+        var bucket = Math.Max(1, (int)Math.Ceiling(n / (maxPoints / 2.0)));
+        if (bucket == 1)
+        {
+            return Enumerable.Range(0, n).ToArray();
+        }
+
+        var keep = new List<int>(maxPoints + 2);
+        for (var start = 0; start < n; start += bucket)
+        {
+            var end = Math.Min(n, start + bucket);
+            int lo = -1, hi = -1;
+            for (var i = start; i < end; i++)
+            {
+                if (double.IsNaN(y[i]))
+                {
+                    continue;
+                }
+
+                if (lo < 0 || y[i] < y[lo])
+                {
+                    lo = i;
+                }
+
+                if (hi < 0 || y[i] > y[hi])
+                {
+                    hi = i;
+                }
+            }
+
+            if (lo < 0)
+            {
+                keep.Add(start);
+                continue;
+            }
+
+            keep.Add(Math.Min(lo, hi));
+            if (lo != hi)
+            {
+                keep.Add(Math.Max(lo, hi));
+            }
+        }
+
+        return [.. keep];
+    }
+
+    /// <summary>x / y lists for a trace (NaN becomes null: a gap in the line).</summary>
+    public static (List<object> X, List<object> Y) Points(IReadOnlyList<double> x, IReadOnlyList<double> y, int maxPoints)
+    {
+        var keep = MinMaxIndices(y, maxPoints);
+        return (keep.Select(i => (object)Math.Round(x[i], 4)).ToList(),
+            keep.Select(i => double.IsNaN(y[i]) ? null! : (object)Math.Round(y[i], 5)).ToList());
+    }
+}

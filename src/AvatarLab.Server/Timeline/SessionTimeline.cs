@@ -1,0 +1,215 @@
+using AvatarLab.Inference.Telemetry;
+using AvatarLab.Server.Components.Charts;
+
+namespace AvatarLab.Server.Timeline;
+
+/// <summary>
+/// One finished session as its timeline shows it: the telemetry summary (schedule, attention
+/// summaries, guidance effect, block timings), the generated and user motion, and random
+/// access to any block's full record. Builds every chart's <see cref="ChartTable"/>.
+/// </summary>
+public sealed class SessionTimeline(
+    Guid sessionId,
+    TimelineSummary summary,
+    string telemetryPath,
+    int lookaheadFrames,
+    MotionSeries? motion,
+    MotionSeries? userMotion)
+{
+    /// <summary>Guidance branches in telemetry order.</summary>
+    public static readonly IReadOnlyList<string> BranchNames = ["none", "avatar audio", "user"];
+
+    public Guid SessionId { get; } = sessionId;
+
+    public TimelineSummary Summary { get; } = summary;
+
+    public int Fps => Summary.Header.Fps;
+
+    public int Frames => Summary.Frames;
+
+    public double Seconds => (double)Frames / Fps;
+
+    public MotionSeries? Motion { get; } = motion;
+
+    public MotionSeries? UserMotion { get; } = userMotion;
+
+    public LatencyStats Latency { get; } = LatencyStats.Of(summary.Blocks, summary.Header.Fps, lookaheadFrames);
+
+    public int FrameAt(double seconds) => Math.Clamp((int)Math.Floor(seconds * Fps + 1e-6), 0, Math.Max(0, Frames - 1));
+
+    /// <summary>Reads one block's whole record (schedule, attention of every captured pass) from the telemetry file.</summary>
+    public BlockView ReadBlock(int index)
+    {
+        if (index < 0 || index >= Summary.Blocks.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"the session has blocks 0..{Summary.Blocks.Count - 1}");
+        }
+
+        var block = Summary.Blocks[index];
+        using var reader = new TelemetryReader(File.OpenRead(telemetryPath));
+        var (record, arrays) = reader.ReadBlockAt(block.Offset);
+        var attention = record.AttentionSteps.Select(s => BlockAttention.From(record, arrays, s)).ToList();
+        return new BlockView(block, arrays["timesteps"], attention);
+    }
+
+    /// <summary>
+    /// Every frame's timestep at each pass of its own block, sampled to at most
+    /// <paramref name="maxFrames"/> frames (every k-th frame) for drawing; exports pass no limit.
+    /// </summary>
+    public ChartTable ScheduleTable(int maxFrames = int.MaxValue)
+    {
+        var stride = Math.Max(1, (int)Math.Ceiling(Frames / (double)Math.Max(1, maxFrames)));
+        var frames = Enumerable.Range(0, (Frames + stride - 1) / stride).Select(i => i * stride).ToArray();
+        var columns = new List<string> { "frame", "time_s", "block" };
+        var values = new List<double[]>
+        {
+            frames.Select(f => (double)f).ToArray(),
+            frames.Select(f => (double)f / Fps).ToArray(),
+            frames.Select(f => (double)(Summary.BlockAt(f)?.Index ?? -1)).ToArray(),
+        };
+        for (var s = 0; s < Summary.Steps; s++)
+        {
+            columns.Add($"t_pass{s + 1}");
+            values.Add(frames.Select(f => (double)Summary.Schedule[f * Summary.Steps + s]).ToArray());
+        }
+
+        return new ChartTable("schedule", columns, values);
+    }
+
+    /// <summary>Per frame: self-attention shares (last second, older) and cross-attention offset per branch, and the guidance effect.</summary>
+    public ChartTable AttentionOverTimeTable()
+    {
+        var columns = new List<string> { "frame", "time_s" };
+        var values = new List<double[]>
+        {
+            Enumerable.Range(0, Frames).Select(f => (double)f).ToArray(),
+            Enumerable.Range(0, Frames).Select(f => (double)f / Fps).ToArray(),
+        };
+        void Add(string name, float[] source, int width, int column)
+        {
+            columns.Add(name);
+            values.Add(Enumerable.Range(0, Frames).Select(f => (double)source[f * width + column]).ToArray());
+        }
+
+        for (var b = 0; b < BranchNames.Count; b++)
+        {
+            var tag = Tag(b);
+            Add($"self_last_second_{tag}", Summary.RecentSelfShare, 3, b);
+            Add($"self_older_{tag}", Summary.OlderSelfShare, 3, b);
+            Add($"cross_offset_frames_{tag}", Summary.CrossOffset, 3, b);
+        }
+
+        Add("effect_avatar_audio", Summary.GuidanceEffect, 2, 0);
+        Add("effect_user", Summary.GuidanceEffect, 2, 1);
+        return new ChartTable("attention-over-time", columns, values);
+    }
+
+    public ChartTable LatencyTable()
+    {
+        var blocks = Summary.Blocks;
+        double[] Of(Func<TimelineBlock, double> pick) => blocks.Select(pick).ToArray();
+        return new ChartTable("latency",
+            ["block", "first_frame", "new_frames", "time_s", "features_ms", "denoise_ms", "cache_refresh_ms", "render_ms", "encode_ms", "send_ms",
+                "compute_ms", "budget_ms", "ready_s", "deadline_s", "late"],
+            [
+                Of(b => b.Index), Of(b => b.FirstFrame), Of(b => b.NewFrames), Of(b => (double)b.FirstFrame / Fps),
+                Of(b => b.Timings.Features), Of(b => b.DenoiseMs), Of(b => b.Timings.CacheRefresh), Of(b => b.Timings.Render),
+                Of(b => b.Timings.Encode), Of(b => b.Timings.Send), Of(b => b.ComputeMs), Of(b => 1000.0 * b.NewFrames / Fps),
+                Latency.ReadySeconds.ToArray(), Latency.DeadlineSeconds.ToArray(), Latency.Late.Select(l => l ? 1.0 : 0.0).ToArray(),
+            ]);
+    }
+
+    /// <summary>Every generated channel (named from the manifest) and, where there is one, every user channel.</summary>
+    public ChartTable MotionTable()
+    {
+        var frames = Motion?.Frames ?? 0;
+        var columns = new List<string> { "frame", "time_s" };
+        var values = new List<double[]>
+        {
+            Enumerable.Range(0, frames).Select(f => (double)f).ToArray(),
+            Enumerable.Range(0, frames).Select(f => (double)f / Fps).ToArray(),
+        };
+        for (var c = 0; c < (Motion?.Channels.Count ?? 0); c++)
+        {
+            columns.Add(Motion!.Channels[c]);
+            values.Add(Enumerable.Range(0, frames).Select(f => (double)Motion[f, c]).ToArray());
+        }
+
+        if (UserMotion is { } user)
+        {
+            for (var c = 0; c < user.Channels.Count; c++)
+            {
+                columns.Add("user_" + user.Channels[c]);
+                values.Add(Enumerable.Range(0, frames).Select(f => f < user.Frames ? user[f, c] : double.NaN).ToArray());
+            }
+        }
+
+        return new ChartTable("motion", columns, values);
+    }
+
+    /// <summary>The block's call: every frame (context first) by pass, with its timestep.</summary>
+    public static ChartTable BlockScheduleTable(BlockView view)
+    {
+        var b = view.Block;
+        var columns = new List<string> { "frame", "context" };
+        var values = new List<double[]>
+        {
+            Enumerable.Range(0, b.CallFrames).Select(i => (double)(b.CallStart + i)).ToArray(),
+            Enumerable.Range(0, b.CallFrames).Select(i => b.CallStart + i < b.FirstFrame ? 1.0 : 0.0).ToArray(),
+        };
+        for (var s = 0; s < b.Steps; s++)
+        {
+            columns.Add($"t_pass{s + 1}");
+            values.Add(Enumerable.Range(0, b.CallFrames).Select(i => (double)view.Timesteps[s * b.CallFrames + i]).ToArray());
+        }
+
+        return new ChartTable($"block-{b.Index}-schedule", columns, values);
+    }
+
+    /// <summary>Attention of one captured pass in long form: query frame, key frame, weight (mean over the selectors left null).</summary>
+    public static ChartTable AttentionTable(BlockView view, AttentionKind kind, int step, int? layer, int? head, int? branch)
+    {
+        var a = view.AttentionAt(step);
+        var keys = kind == AttentionKind.Self ? a.SelfKeys : a.CrossKeys;
+        var matrix = kind == AttentionKind.Self ? a.SelfMatrix(layer, head, branch) : a.CrossMatrix(layer, head, branch);
+        var query = new double[a.Frames * keys];
+        var key = new double[query.Length];
+        var weight = new double[query.Length];
+        for (var q = 0; q < a.Frames; q++)
+        {
+            for (var k = 0; k < keys; k++)
+            {
+                var i = q * keys + k;
+                query[i] = a.QueryFrame(q);
+                key[i] = kind == AttentionKind.Self ? a.SelfKeyFrame(k) : a.CrossKeyFrame(k);
+                weight[i] = matrix[i];
+            }
+        }
+
+        var name = $"block-{view.Block.Index}-{(kind == AttentionKind.Self ? "self" : "cross")}-attention-pass{step + 1}"
+            + $"-{(layer is { } l ? $"layer{l}" : "layers-mean")}-{(head is { } h ? $"head{h}" : "heads-mean")}-{(branch is { } br ? Tag(br) : "branches-mean")}";
+        return new ChartTable(name, ["query_frame", "key_frame", "weight"], [query, key, weight]);
+    }
+
+    public static string Tag(int branch) => branch switch
+    {
+        0 => "none",
+        1 => "avatar_audio",
+        2 => "user",
+        _ => throw new ArgumentOutOfRangeException(nameof(branch)),
+    };
+}
+
+public enum AttentionKind
+{
+    Self,
+    Cross,
+}
+
+/// <summary>One block read back from telemetry: its timing row, its call's timesteps and its captured attention.</summary>
+public sealed record BlockView(TimelineBlock Block, float[] Timesteps, IReadOnlyList<BlockAttention> Attention)
+{
+    public BlockAttention AttentionAt(int step) => Attention.FirstOrDefault(a => a.Step == step)
+        ?? throw new KeyNotFoundException($"block {Block.Index} has no attention for pass {step + 1} (captured: "
+            + (Attention.Count == 0 ? "none" : string.Join(", ", Attention.Select(a => a.Step + 1))) + ")");
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AvatarLab.Client.Contracts;
+using AvatarLab.Server.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace AvatarLab.Server.Tests.Browser;
+
+/// <summary>
+/// The session page's one timeline: open it at a moment, scrub, step, and check that every view
+/// shows that frame, against the numbers the export API gives for the same charts.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class TimelineTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task SessionPage_OpenedAtAMomentAndScrubbed_ShowsThatFramesBlockAttentionAndCurves()
+    {
+        // Arrange: a finished run of the example conversation (20 s, 500 frames).
+        using var api = await fixture.Host.RegisterAsync($"timeline-{Guid.NewGuid():N}@avatarlab.test");
+        var recording = await api.UploadRecordingAsync(ApiCalls.ExampleFiles(), "timeline");
+        var id = await api.CreateSessionAsync(new RunRequest { ModelId = await api.ReferenceModelIdAsync(), RecordingId = recording.Id, Seed = 5 });
+        Assert.Equal("Succeeded", (await fixture.Host.WaitForFinishAsync(api, id)).Status);
+        var latency = await ColumnsAsync(api, $"api/sessions/{id}/timeline/latency?format=json");
+        int BlockOf(int frame) => Enumerable.Range(0, latency["block"].Length)
+            .Single(i => latency["first_frame"][i] <= frame && frame < latency["first_frame"][i] + latency["new_frames"][i]);
+        var page = await fixture.NewSignedInPageAsync();
+
+        // Act (1): open the page at t = 12.36 s.
+        await BrowserFixture.GotoInteractiveAsync(page, $"/sessions/{id}?t=12.36");
+        var timeline = page.GetByTestId("timeline");
+        await Expect(timeline).ToHaveAttributeAsync("data-charts-ready", "true", new() { Timeout = 60_000 });
+
+        // Assert (1): frame 309 everywhere: clock, block readout, block views, curve values.
+        await ExpectFrameAsync(page, 309, BlockOf(309));
+        await Expect(page.GetByTestId("player-time")).ToHaveTextAsync("t = 12.36 s");
+        await ExpectAttentionAndCurvesAsync(page, api, id, 309, BlockOf(309));
+
+        // Act (2): scrub with the slider to 4.0 s, then step one frame on.
+        await page.GetByTestId("tl-slider").FillAsync("4");
+        await ExpectFrameAsync(page, 100, BlockOf(100));
+        await page.GetByTestId("tl-forward").ClickAsync();
+
+        // Assert (2)
+        await ExpectFrameAsync(page, 101, BlockOf(101));
+        await ExpectAttentionAndCurvesAsync(page, api, id, 101, BlockOf(101));
+        Assert.Matches(new Regex(@"[?&]t=4\.06$"), page.Url);
+
+        // Act (3): click the session's schedule heatmap near its right end.
+        var plot = page.Locator("#chart-schedule .nsewdrag");
+        await plot.ScrollIntoViewIfNeededAsync();
+        var box = await plot.BoundingBoxAsync();
+        Assert.NotNull(box);
+        await page.Mouse.ClickAsync(box.X + box.Width * 0.9f, box.Y + box.Height / 2);
+
+        // Assert (3): the playhead jumped to about 90% of the 20 s.
+        await Expect(timeline).ToHaveAttributeAsync("data-time", new Regex(@"^1[78]\.\d\d$"));
+        var frame = int.Parse(await timeline.GetAttributeAsync("data-frame") ?? "", CultureInfo.InvariantCulture);
+        await ExpectFrameAsync(page, frame, BlockOf(frame));
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>The readouts and the block views all show <paramref name="frame"/> of <paramref name="block"/>.</summary>
+    private static async Task ExpectFrameAsync(IPage page, int frame, int block)
+    {
+        await Expect(page.GetByTestId("timeline")).ToHaveAttributeAsync("data-shown-frame", frame.ToString(CultureInfo.InvariantCulture));
+        await Expect(page.GetByTestId("player-frame")).ToHaveTextAsync($"frame {frame} · block {block}");
+        await Expect(page.GetByTestId("frame-block")).ToHaveAttributeAsync("data-block", block.ToString(CultureInfo.InvariantCulture));
+        await Expect(page.GetByTestId("block-schedule-chart")).ToHaveAttributeAsync("data-block", block.ToString(CultureInfo.InvariantCulture));
+        await Expect(page.GetByTestId("self-attention-chart")).ToHaveAttributeAsync("data-block", block.ToString(CultureInfo.InvariantCulture));
+        await Expect(page.GetByTestId("block-schedule-title")).ToContainTextAsync($"Block {block}");
+    }
+
+    private static async Task ExpectAttentionAndCurvesAsync(IPage page, HttpClient api, Guid id, int frame, int block)
+    {
+        // The strongest self-attention key of the frame's row (mean over layers, heads and branches), from the export.
+        var attention = await ColumnsAsync(api, $"api/sessions/{id}/timeline/self-attention?format=json&block={block}");
+        var row = Enumerable.Range(0, attention["query_frame"].Length).Where(i => attention["query_frame"][i] == frame).ToList();
+        Assert.NotEmpty(row);
+        var best = row.MaxBy(i => attention["weight"][i]);
+        var expected = $"strongest self-attention on frame {attention["key_frame"][best]:0} ({attention["weight"][best].ToString("0.000", CultureInfo.InvariantCulture)})";
+        await Expect(page.GetByTestId("attention-readout")).ToContainTextAsync($"Frame {frame},");
+        await Expect(page.GetByTestId("attention-readout")).ToContainTextAsync(expected);
+
+        // The curve values at the frame, from the motion export; and the schedule row.
+        var motion = await ColumnsAsync(api, $"api/sessions/{id}/timeline/motion?format=json");
+        var cells = page.GetByTestId("motion-values-generated").Locator("td");
+        await Expect(cells.Nth(4)).ToHaveTextAsync(motion["jaw_open"][frame].ToString("0.000", CultureInfo.InvariantCulture));
+        await Expect(cells.Nth(2)).ToHaveTextAsync(motion["head_pitch"][frame].ToString("0.000", CultureInfo.InvariantCulture));
+        var schedule = await ColumnsAsync(api, $"api/sessions/{id}/timeline/schedule?format=json");
+        var passes = schedule.Keys.Where(k => k.StartsWith("t_pass", StringComparison.Ordinal)).OrderBy(k => int.Parse(k[6..], CultureInfo.InvariantCulture));
+        await Expect(page.GetByTestId("frame-schedule")).ToContainTextAsync(
+            string.Join(" → ", passes.Select(p => schedule[p][frame].ToString("0", CultureInfo.InvariantCulture))));
+    }
+
+    private static async Task<Dictionary<string, double[]>> ColumnsAsync(HttpClient api, string url)
+    {
+        using var doc = JsonDocument.Parse(await api.GetStringAsync(url));
+        return doc.RootElement.GetProperty("columns").EnumerateObject().ToDictionary(c => c.Name,
+            c => c.Value.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? double.NaN : v.GetDouble()).ToArray());
+    }
+}
