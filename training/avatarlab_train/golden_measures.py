@@ -18,7 +18,8 @@ Writes (read by tests/AvatarLab.Inference.Tests/Measures; no Python needed there
   past the range bounds (DAMAGE below);
 - audio_16000_30.npy, audio_44100_30.npy: short float32 noise bursts for the loudness
   envelope at other rates;
-- measures.json: every expected output (NaN written as null). The example's audio is read
+- measures.json: every expected output (NaN written as null), and synthetic loudness
+  envelopes with their VAD masks (vad_cases). The example's audio is read
   from training/example/*.wav by the tests themselves (int16 / 32768, as here).
 """
 
@@ -256,6 +257,28 @@ def _filters() -> dict:
     return out
 
 
+def _vad_cases() -> list:
+    """Synthetic envelopes (dB per frame at 25 fps) where each term of the VAD decides: the
+    floor term (a quiet voice over steady noise), the peak term (loud speech with quieter
+    echoes), digital silence pulling the floor down, NaN frames, and noise alone."""
+    rng = np.random.default_rng(3)
+    n = 300
+    noise = -50 + rng.normal(0, 1.0, n)
+    bursts = np.zeros(n, dtype=bool)
+    for start in range(10, n - 20, 37):
+        bursts[start:start + int(rng.integers(1, 20))] = True
+    quiet_voice = np.where(bursts, -50 + rng.uniform(2, 14, n), noise)
+    loud = np.where(bursts, -12 + rng.normal(0, 4, n), np.where(rng.random(n) < 0.3, -35 + rng.normal(0, 3, n), noise))
+    silence = loud.copy()
+    silence[:60] = 20 * np.log10(M.LOUDNESS_EPS)
+    holes = loud.copy()
+    holes[::7] = np.nan
+    cases = {"floor_decides": quiet_voice, "peak_decides": loud, "digital_silence": silence,
+             "nan_frames": holes, "noise_only": noise}
+    return [{"name": name, "fps": M.FPS, "loudness": _floats(e), "threshold_floor_peak": list(vad_threshold(e)),
+             "speaking": energy_vad(e, M.FPS).astype(int).tolist()} for name, e in cases.items()]
+
+
 def _loudness_cases(out: Path) -> list:
     rng = np.random.default_rng(5)
     cases = []
@@ -309,6 +332,7 @@ def main() -> None:
                                                         "vad": (vad["avatar"], vad["user"])}, avatar),
         "damaged": _case(damaged, user, audio["avatar"], {"labels": (truth["avatar"], truth["user"])}, avatar),
         "sid": _sid(avatar),
+        "vad_cases": _vad_cases(),
         "filters": _filters(),
         "loudness_rates": _loudness_cases(out),
     }

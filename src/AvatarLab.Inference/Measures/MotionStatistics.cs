@@ -9,9 +9,10 @@ internal static class MotionStatistics
     /// <summary>A value counts as out of range only beyond its range +- this (metrics.RANGE_TOLERANCE).</summary>
     public const double RangeTolerance = 0.05;
 
-    // metrics.py compares float64 values with the ranges as written (-0.6, 1.0, ...); the float
-    // table in FaceParams is widened through its shortest round-trip decimal ("-0.6"), not cast
-    // ((double)-0.6f is -0.60000002384), so that values at a bound land on the same side.
+    // The bounds are metrics.py's float64 numbers (-0.6 - 0.05), made from the float table in
+    // FaceParams through its shortest round-trip decimal ("-0.6"). A plain cast would give
+    // -0.6000000238 - 0.05; no float32 value happens to fall between the two, but equal bounds
+    // need no such argument.
     private static readonly (double Low, double High)[] _bounds =
     [
         .. FaceParams.Ranges.Select(r => (AsWritten(r.Min) - RangeTolerance, AsWritten(r.Max) + RangeTolerance)),

@@ -47,6 +47,35 @@ public class EnergyVadTests(ITestOutputHelper output)
         Assert.Equal(example.GetProperty("vad").GetProperty(who).GetProperty("vs_labels").GetProperty("agreement").GetDouble(), agree, 12);
     }
 
+    [Theory]
+    [InlineData("floor_decides")]
+    [InlineData("peak_decides")]
+    [InlineData("digital_silence")]
+    [InlineData("nan_frames")]
+    [InlineData("noise_only")]
+    public void Detect_SyntheticEnvelopes_MatchesPythonTwinExactly(string name)
+    {
+        var golden = MeasuresGolden.Json.GetProperty("vad_cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+
+        var vad = EnergyVad.Detect(MeasuresGolden.Numbers(golden.GetProperty("loudness")), golden.GetProperty("fps").GetInt32());
+
+        Assert.Equal(MeasuresGolden.Flags(golden.GetProperty("speaking")), vad.Speaking);
+        var levels = vad.Levels!.Value;
+        MeasuresGolden.AssertClose(MeasuresGolden.Numbers(golden.GetProperty("threshold_floor_peak")), [levels.ThresholdDb, levels.FloorDb, levels.PeakDb], 1e-12);
+    }
+
+    [Fact]
+    public void Detect_QuietVoiceOverSteadyNoise_ThresholdIsFloorPlus6Db()
+    {
+        // Background -50 dB, a voice at -45 then -43 dB: max(-50 + 6, -43 - 18) = -44 dB.
+        var loudness = "....vvvv....uuuu......................".Select(ch => ch switch { 'v' => -45.0, 'u' => -43.0, _ => -50.0 }).ToArray();
+
+        var vad = EnergyVad.Detect(loudness, 25);
+
+        Assert.Equal(-44.0, vad.Levels!.Value.ThresholdDb, 12);
+        Assert.Equal("............SSSS......................", Render(vad.Speaking));
+    }
+
     [Fact]
     public void Detect_SteadyNoiseOnly_NeverSpeaks()
     {
