@@ -1,3 +1,4 @@
+using AvatarLab.Inference.Measures;
 using AvatarLab.Inference.Telemetry;
 using AvatarLab.Server.Components.Charts;
 
@@ -14,7 +15,8 @@ public sealed class SessionTimeline(
     string telemetryPath,
     int lookaheadFrames,
     MotionSeries? motion,
-    MotionSeries? userMotion)
+    MotionSeries? userMotion,
+    SessionMeasureReport? measures = null)
 {
     /// <summary>Guidance branches in telemetry order.</summary>
     public static readonly IReadOnlyList<string> BranchNames = ["none", "avatar audio", "user"];
@@ -33,9 +35,10 @@ public sealed class SessionTimeline(
 
     public MotionSeries? UserMotion { get; } = userMotion;
 
-    public LatencyStats Latency { get; } = LatencyStats.Of(summary.Blocks, summary.Header.Fps, lookaheadFrames);
+    /// <summary>The session's reactivity measures (docs/measures.md), with both sides' loudness; null without generated motion.</summary>
+    public SessionMeasureReport? Measures { get; } = measures;
 
-    public int FrameAt(double seconds) => Math.Clamp((int)Math.Floor(seconds * Fps + 1e-6), 0, Math.Max(0, Frames - 1));
+    public LatencyStats Latency { get; } = LatencyStats.Of(summary.Blocks, summary.Header.Fps, lookaheadFrames);
 
     /// <summary>Reads one block's whole record (schedule, attention of every captured pass) from the telemetry file.</summary>
     public BlockView ReadBlock(int index)
@@ -144,6 +147,17 @@ public sealed class SessionTimeline(
             }
         }
 
+        void Loudness(string name, double[]? db)
+        {
+            if (db is not null)
+            {
+                columns.Add(name);
+                values.Add(Enumerable.Range(0, frames).Select(f => f < db.Length ? db[f] : double.NaN).ToArray());
+            }
+        }
+
+        Loudness("avatar_loudness_db", Measures?.AvatarLoudnessDb);
+        Loudness("user_loudness_db", Measures?.UserLoudnessDb);
         return new ChartTable("motion", columns, values);
     }
 

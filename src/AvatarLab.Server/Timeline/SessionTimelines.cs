@@ -1,3 +1,5 @@
+using AvatarLab.Inference.Audio;
+using AvatarLab.Inference.Measures;
 using AvatarLab.Inference.Motion;
 using AvatarLab.Inference.Packages;
 using AvatarLab.Inference.Runs;
@@ -97,9 +99,37 @@ public sealed class SessionTimelines(IDbContextFactory<AvatarLabDbContext> dbFac
             user = MotionSeries.From(MotionTrackReader.Read(store.PathOf(userFile.Sha256), null, fps));
         }
 
-        var timeline = new SessionTimeline(session.Id, summary, path, manifest?.Window.LookaheadFrames ?? 0, motion, user);
+        var measures = motion is null ? null : Measure(session, manifest, motion, user, fps);
+        var timeline = new SessionTimeline(session.Id, summary, path, manifest?.Window.LookaheadFrames ?? 0, motion, user, measures);
         log.LogInformation("Timeline of session {Session}: {Frames} frames, {Blocks} blocks, loaded in {Ms:0} ms", session.Id,
             summary.Frames, summary.Blocks.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return timeline;
+    }
+
+    /// <summary>The reactivity measures, with both sides' audio decoded at the model's rate (docs/measures.md).</summary>
+    private SessionMeasureReport Measure(Session session, ModelManifest? manifest, MotionSeries motion, MotionSeries? user, int fps)
+    {
+        var sampleRate = manifest?.SampleRate ?? 16000;
+        float[]? Audio(RecordingFileKind kind)
+        {
+            if (session.Recording?.Files.FirstOrDefault(f => f.Kind == kind) is not { } file || !store.Exists(file.Sha256))
+            {
+                return null;
+            }
+
+            try
+            {
+                return AudioDecoder.Load(store.PathOf(file.Sha256), sampleRate, maxSeconds: double.MaxValue).Samples;
+            }
+            catch (AudioFormatException e)
+            {
+                log.LogWarning("Session {Session}: {Kind} not decoded for the measures: {Error}", session.Id, kind, e.Message);
+                return null;
+            }
+        }
+
+        var faceParams = manifest?.Latent.Space == "face-params/1";
+        return SessionMeasures.Compute(motion.Values, motion.Channels.Count, user?.Values, Audio(RecordingFileKind.AvatarAudio),
+            Audio(RecordingFileKind.UserAudio), fps, sampleRate, faceParams);
     }
 }

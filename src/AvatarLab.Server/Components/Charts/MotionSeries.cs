@@ -13,6 +13,9 @@ public sealed class MotionSeries(IReadOnlyList<string> channels, float[] values,
 
     public float this[int frame, int channel] => values[frame * Channels.Count + channel];
 
+    /// <summary>[Frames, Channels], row-major.</summary>
+    public float[] Values => values;
+
     /// <summary>
     /// Time and value lists with at most about <paramref name="maxPoints"/> points: min and max of
     /// each bucket in time order, so peaks (a blink, a nod) survive the thinning.

@@ -1,7 +1,5 @@
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
-using ShapeLine = Plotly.Blazor.LayoutLib.ShapeLib.Line;
-using ShapeType = Plotly.Blazor.LayoutLib.ShapeLib.TypeEnum;
 
 namespace AvatarLab.Server.Components.Timeline;
 
@@ -30,24 +28,13 @@ public sealed record TimelineChart(string Id, TimelineAxis Axis, bool BlockBand 
 /// <summary>Shared pieces of the timeline charts: layouts with a playhead, decimation, colours.</summary>
 public static class ChartKit
 {
+    /// <summary>The playhead's colour (timeline.js draws it; css/app.css .tl-playhead), also for late-block markers.</summary>
     public const string PlayheadColor = "#e53935";
 
     public static Config Config() => new() { Responsive = true, DisplayLogo = false };
 
     public static Margin Margin(int left = 55, int bottom = 40, int top = 10, int right = 10) =>
         new() { L = left, R = right, T = top, B = bottom };
-
-    /// <summary>The playhead: a vertical line at x (or a horizontal one at y), always shape 0.</summary>
-    public static Shape Playhead(bool horizontal = false) => horizontal
-        ? new Shape { Type = ShapeType.Line, XRef = "paper", X0 = 0, X1 = 1, YRef = "y", Y0 = 0, Y1 = 0, Line = new ShapeLine { Color = PlayheadColor, Width = 2 } }
-        : new Shape { Type = ShapeType.Line, YRef = "paper", Y0 = 0, Y1 = 1, XRef = "x", X0 = 0, X1 = 0, Line = new ShapeLine { Color = PlayheadColor, Width = 2 } };
-
-    /// <summary>The playhead's block as a band (shape 1 on time charts that show blocks).</summary>
-    public static Shape BlockBand() => new()
-    {
-        Type = ShapeType.Rect, YRef = "paper", Y0 = 0, Y1 = 1, XRef = "x", X0 = 0, X1 = 0,
-        FillColor = "rgba(229,57,53,0.15)", Line = new ShapeLine { Color = PlayheadColor, Width = 1 },
-    };
 
     public static Plotly.Blazor.Layout Layout(string xTitle, string yTitle, IList<Shape> shapes, bool dark, int? height = null) => new()
     {

@@ -16,7 +16,7 @@ export function attach(root, master, followers, dotnet, options) {
   const duration = frames / fps;
   const charts = new Map(); // id -> { axis }
   const state = { frame: -1, block: -1, loop: false, sentFrame: -1, inFlight: false, pending: null, lastDraw: 0, seekAt: null };
-  const perf = (window.__timeline = { openedAt: performance.now(), chartsReadyAt: null, scrubs: [] });
+  const perf = (window.__timeline = { attachedAt: performance.now(), chartsReadyAt: null, plotted: {}, scrubs: [] });
   const el = (id) => root.querySelector(`[data-tl=${id}]`);
   const slider = el('slider');
 
@@ -28,7 +28,8 @@ export function attach(root, master, followers, dotnet, options) {
     }
     return lo;
   };
-  const frameOf = (t) => Math.max(0, Math.min(frames - 1, Math.floor(t * fps + 1e-6)));
+  // A millisecond of tolerance: media elements read back a time set on a frame boundary a hair early.
+  const frameOf = (t) => Math.max(0, Math.min(frames - 1, Math.floor(t * fps + 1e-3)));
   const time = () => master.currentTime;
 
   const sync = (force) => {
@@ -40,25 +41,40 @@ export function attach(root, master, followers, dotnet, options) {
     }
   };
 
-  const relayout = (id, update) => {
-    const div = document.getElementById(id);
-    if (div && div._fullLayout && window.Plotly) window.Plotly.relayout(div, update);
+  // The playhead is an overlay on each chart, placed from the chart's own axis (l2p), so that
+  // moving it never redraws a figure: Plotly.relayout of a shape costs 20-130 ms per chart.
+  const overlay = (div, name, horizontal) => {
+    let line = div.querySelector(`:scope > .tl-${name}`);
+    if (!line) {
+      line = document.createElement('div');
+      line.className = `tl-overlay tl-${name}${horizontal ? ' tl-horizontal' : ''}`;
+      div.appendChild(line);
+    }
+    return line;
   };
-
-  const drawPlayhead = (frame) => {
-    const t = frame / fps;
-    const block = blockOf(frame);
-    for (const [id, c] of charts) {
-      if (c.axis === 'time') relayout(id, { 'shapes[0].x0': t, 'shapes[0].x1': t, ...(c.blockBand ? blockBand(block) : {}) });
-      else if (c.axis === 'block') relayout(id, { 'shapes[0].x0': block, 'shapes[0].x1': block });
-      else if (c.axis === 'frame') relayout(id, { 'shapes[0].x0': frame, 'shapes[0].x1': frame });
-      else if (c.axis === 'queryFrame') relayout(id, { 'shapes[0].y0': frame, 'shapes[0].y1': frame });
+  const place = (id, c, frame, block) => {
+    const div = document.getElementById(id);
+    const full = div && div._fullLayout;
+    if (!full || !full.xaxis) return;
+    const xa = full.xaxis, ya = full.yaxis, size = full._size;
+    const at = c.axis === 'time' ? frame / fps : c.axis === 'block' ? block : frame;
+    const line = overlay(div, 'playhead', c.axis === 'queryFrame');
+    if (c.axis === 'queryFrame') {
+      const y = ya.l2p(frame) + size.t;
+      line.style.cssText = `left:${size.l}px;width:${size.w}px;top:${y}px;display:${y >= size.t && y <= size.t + size.h ? 'block' : 'none'}`;
+    } else {
+      const x = xa.l2p(at) + size.l;
+      line.style.cssText = `top:${size.t}px;height:${size.h}px;left:${x}px;display:${x >= size.l && x <= size.l + size.w ? 'block' : 'none'}`;
+    }
+    if (c.blockBand) {
+      const start = blockStarts[block], end = block + 1 < blockStarts.length ? blockStarts[block + 1] : frames;
+      const x0 = Math.max(size.l, xa.l2p(start / fps) + size.l), x1 = Math.min(size.l + size.w, xa.l2p(end / fps) + size.l);
+      overlay(div, 'band', false).style.cssText = `top:${size.t}px;height:${size.h}px;left:${x0}px;width:${Math.max(1, x1 - x0)}px;display:${x1 > x0 ? 'block' : 'none'}`;
     }
   };
-  const blockBand = (block) => {
-    const start = blockStarts[block];
-    const end = block + 1 < blockStarts.length ? blockStarts[block + 1] : frames;
-    return { 'shapes[1].x0': start / fps, 'shapes[1].x1': end / fps };
+  const drawPlayhead = (frame) => {
+    const block = blockOf(frame);
+    for (const [id, c] of charts) place(id, c, frame, block);
   };
 
   const readout = (frame) => {
@@ -154,6 +170,7 @@ export function attach(root, master, followers, dotnet, options) {
     div.dataset.tlBound = '1';
     const toSeconds = (x) => (axis === 'time' ? x : axis === 'block' ? blockStarts[Math.max(0, Math.min(blockStarts.length - 1, Math.round(x)))] / fps : (x + 0.5) / fps);
     const bind = () => {
+      div.on('plotly_afterplot', () => { if (state.frame >= 0) place(id, charts.get(id), state.frame, blockOf(state.frame)); });
       div.on('plotly_click', (e) => {
         const p = e.points && e.points[0];
         if (!p) return;
@@ -161,13 +178,12 @@ export function attach(root, master, followers, dotnet, options) {
         if (typeof v === 'number') seek(toSeconds(v));
       });
       div.addEventListener('mousedown', (e) => {
-        const xa = div._fullLayout && (axis === 'queryFrame' ? div._fullLayout.yaxis : div._fullLayout.xaxis);
-        const shape = div.layout.shapes && div.layout.shapes[0];
-        if (!xa || !shape || axis === 'queryFrame') return;
+        const xa = div._fullLayout && div._fullLayout.xaxis;
+        const line = div.querySelector(':scope > .tl-playhead');
+        if (!xa || !line || axis === 'queryFrame') return;
         const box = div.querySelector('.nsewdrag')?.getBoundingClientRect();
         if (!box) return;
-        const px = xa.c2p(shape.x0) + box.left;
-        if (Math.abs(e.clientX - px) > 6) return;
+        if (Math.abs(e.clientX - line.getBoundingClientRect().left) > 6) return;
         e.stopPropagation();
         e.preventDefault();
         master.pause();
@@ -182,7 +198,11 @@ export function attach(root, master, followers, dotnet, options) {
   for (const c of options.charts) register(c.id, c.axis, c.blockBand);
 
   const whenPlotted = () => {
-    const ready = options.charts.every((c) => { const d = document.getElementById(c.id); return d && d._fullLayout; });
+    for (const c of options.charts) {
+      const d = document.getElementById(c.id);
+      if (d && d._fullLayout && !(c.id in perf.plotted)) perf.plotted[c.id] = performance.now();
+    }
+    const ready = options.charts.every((c) => c.id in perf.plotted);
     if (ready) { perf.chartsReadyAt = performance.now(); root.dataset.chartsReady = 'true'; show(true); }
     else setTimeout(whenPlotted, 20);
   };

@@ -1,0 +1,53 @@
+// Opens a session page in Chromium and measures (a) navigation -> every timeline chart plotted
+// and interactive, and (b) scrub -> the block views (schedule of the block, attention) drawn
+// for the new frame, over random seeks. Reads window.__timeline (timeline.js). Used by
+// bench/timeline-timing.sh, which starts the server and makes the session.
+//   node bench/timeline-timing.mjs BASE_URL SESSION_ID EMAIL PASSWORD SCRUBS
+import { createRequire } from 'node:module';
+
+const require = createRequire(new URL('../tests/facetrack/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+const [base, session, email, password, scrubArg] = process.argv.slice(2);
+const scrubs = Number(scrubArg || 30);
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const context = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 1000 } });
+const page = await context.newPage();
+page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+page.on('console', (m) => { if (m.type() === 'error') console.error(`console: ${m.text()}`); });
+await page.goto('/account/login');
+await page.fill('#email', email);
+await page.fill('#password', password);
+await page.click('[data-testid=sign-in]');
+await page.waitForURL((url) => new URL(url).pathname === '/');
+
+async function open() {
+  await page.goto(`/sessions/${session}`);
+  await page.waitForFunction(() => window.__timeline && window.__timeline.chartsReadyAt !== null, null, { timeout: 120000 });
+  const t = await page.evaluate(() => window.__timeline);
+  console.error(`opened: circuit attached at ${t.attachedAt.toFixed(0)} ms, charts plotted at ${JSON.stringify(Object.fromEntries(Object.entries(t.plotted).map(([k, v]) => [k, Math.round(v)])))}`);
+  return t.chartsReadyAt;
+}
+
+const cold = await open();
+const warm = await open();
+const frames = Number(await page.locator('[data-tl=slider]').getAttribute('max')) * 25;
+const times = [];
+let seed = 7;
+const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+for (let i = 0; i < scrubs; i++) {
+  const t = Math.floor(random() * (frames - 1)) / 25;
+  const before = await page.evaluate(() => window.__timeline.scrubs.length);
+  // As a drag of the slider does: set its value, fire 'input'.
+  await page.locator('[data-tl=slider]').evaluate((el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }, t);
+  try {
+    await page.waitForFunction((n) => window.__timeline.scrubs.length > n, before, { timeout: 10000 });
+  } catch (e) {
+    const seen = await page.evaluate(() => ({ ...document.querySelector('[data-testid=timeline]').dataset }));
+    console.error(`seek ${i} to ${t} s: no redraw within 10 s; timeline state ${JSON.stringify(seen)}`);
+    throw e;
+  }
+  times.push(await page.evaluate(() => window.__timeline.scrubs.at(-1)));
+}
+await browser.close();
+console.log(JSON.stringify({ coldOpenMs: cold, warmOpenMs: warm, scrubMs: times }));
