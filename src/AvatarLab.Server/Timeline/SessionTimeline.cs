@@ -16,7 +16,8 @@ public sealed class SessionTimeline(
     int lookaheadFrames,
     MotionSeries? motion,
     MotionSeries? userMotion,
-    SessionMeasureReport? measures = null)
+    SessionLoudness? loudness = null,
+    Func<SessionMeasureReport?>? measures = null)
 {
     /// <summary>Guidance branches in telemetry order.</summary>
     public static readonly IReadOnlyList<string> BranchNames = ["none", "avatar audio", "user"];
@@ -35,8 +36,18 @@ public sealed class SessionTimeline(
 
     public MotionSeries? UserMotion { get; } = userMotion;
 
-    /// <summary>The session's reactivity measures (docs/measures.md), with both sides' loudness; null without generated motion.</summary>
-    public SessionMeasureReport? Measures { get; } = measures;
+    /// <summary>Both sides' loudness per frame in dB (null where there is no audio), for the motion chart.</summary>
+    public SessionLoudness Loudness { get; } = loudness ?? new SessionLoudness(null, null);
+
+    private readonly Lazy<Task<SessionMeasureReport?>> _measures =
+        new(() => measures is null ? Task.FromResult<SessionMeasureReport?>(null) : Task.Run(measures));
+
+    /// <summary>
+    /// The session's reactivity measures (docs/measures.md), computed in the background on first
+    /// use (SID's k-means takes seconds on a 10-minute session: the page asks once its charts are
+    /// drawn); the result is null without generated motion.
+    /// </summary>
+    public Task<SessionMeasureReport?> Measures => _measures.Value;
 
     public LatencyStats Latency { get; } = LatencyStats.Of(summary.Blocks, summary.Header.Fps, lookaheadFrames);
 
@@ -147,7 +158,7 @@ public sealed class SessionTimeline(
             }
         }
 
-        void Loudness(string name, double[]? db)
+        void Column(string name, double[]? db)
         {
             if (db is not null)
             {
@@ -156,8 +167,8 @@ public sealed class SessionTimeline(
             }
         }
 
-        Loudness("avatar_loudness_db", Measures?.AvatarLoudnessDb);
-        Loudness("user_loudness_db", Measures?.UserLoudnessDb);
+        Column("avatar_loudness_db", Loudness.AvatarDb);
+        Column("user_loudness_db", Loudness.UserDb);
         return new ChartTable("motion", columns, values);
     }
 
@@ -213,6 +224,9 @@ public sealed class SessionTimeline(
         _ => throw new ArgumentOutOfRangeException(nameof(branch)),
     };
 }
+
+/// <summary>Loudness per video frame in dB of the avatar's and the user's audio (Inference.Measures.Loudness.Envelope).</summary>
+public sealed record SessionLoudness(double[]? AvatarDb, double[]? UserDb);
 
 public enum AttentionKind
 {

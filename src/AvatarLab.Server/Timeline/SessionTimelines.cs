@@ -82,6 +82,7 @@ public sealed class SessionTimelines(IDbContextFactory<AvatarLabDbContext> dbFac
             summary = TimelineSummary.Read(new BufferedStream(stream, 1 << 16));
         }
 
+        var summaryMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var manifest = session.Model is { } m ? ManifestReader.Parse(m.ManifestJson) : null;
         var fps = summary.Header.Fps;
         MotionSeries? motion = null;
@@ -99,37 +100,47 @@ public sealed class SessionTimelines(IDbContextFactory<AvatarLabDbContext> dbFac
             user = MotionSeries.From(MotionTrackReader.Read(store.PathOf(userFile.Sha256), null, fps));
         }
 
-        var measures = motion is null ? null : Measure(session, manifest, motion, user, fps);
-        var timeline = new SessionTimeline(session.Id, summary, path, manifest?.Window.LookaheadFrames ?? 0, motion, user, measures);
-        log.LogInformation("Timeline of session {Session}: {Frames} frames, {Blocks} blocks, loaded in {Ms:0} ms", session.Id,
-            summary.Frames, summary.Blocks.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var sampleRate = manifest?.SampleRate ?? 16000;
+        var avatarAudio = Audio(session, RecordingFileKind.AvatarAudio, sampleRate);
+        var userAudio = Audio(session, RecordingFileKind.UserAudio, sampleRate);
+        var loudness = new SessionLoudness(
+            avatarAudio is null ? null : Loudness.Envelope(avatarAudio, sampleRate, fps),
+            userAudio is null ? null : Loudness.Envelope(userAudio, sampleRate, fps));
+        var faceParams = manifest?.Latent.Space == "face-params/1";
+        Func<SessionMeasureReport?>? measures = motion is null
+            ? null
+            : () => Measure(session.Id, motion, user, avatarAudio, userAudio, fps, sampleRate, faceParams);
+        var timeline = new SessionTimeline(session.Id, summary, path, manifest?.Window.LookaheadFrames ?? 0, motion, user, loudness, measures);
+        log.LogInformation("Timeline of session {Session}: {Frames} frames, {Blocks} blocks, loaded in {Ms:0} ms (telemetry {SummaryMs:0} ms)",
+            session.Id, summary.Frames, summary.Blocks.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, summaryMs);
         return timeline;
     }
 
-    /// <summary>The reactivity measures, with both sides' audio decoded at the model's rate (docs/measures.md).</summary>
-    private SessionMeasureReport Measure(Session session, ModelManifest? manifest, MotionSeries motion, MotionSeries? user, int fps)
+    /// <summary>The recording's audio of one side at the model's rate, or null (none, or not decodable: logged).</summary>
+    private float[]? Audio(Session session, RecordingFileKind kind, int sampleRate)
     {
-        var sampleRate = manifest?.SampleRate ?? 16000;
-        float[]? Audio(RecordingFileKind kind)
+        if (session.Recording?.Files.FirstOrDefault(f => f.Kind == kind) is not { } file || !store.Exists(file.Sha256))
         {
-            if (session.Recording?.Files.FirstOrDefault(f => f.Kind == kind) is not { } file || !store.Exists(file.Sha256))
-            {
-                return null;
-            }
-
-            try
-            {
-                return AudioDecoder.Load(store.PathOf(file.Sha256), sampleRate, maxSeconds: double.MaxValue).Samples;
-            }
-            catch (AudioFormatException e)
-            {
-                log.LogWarning("Session {Session}: {Kind} not decoded for the measures: {Error}", session.Id, kind, e.Message);
-                return null;
-            }
+            return null;
         }
 
-        var faceParams = manifest?.Latent.Space == "face-params/1";
-        return SessionMeasures.Compute(motion.Values, motion.Channels.Count, user?.Values, Audio(RecordingFileKind.AvatarAudio),
-            Audio(RecordingFileKind.UserAudio), fps, sampleRate, faceParams);
+        try
+        {
+            return AudioDecoder.Load(store.PathOf(file.Sha256), sampleRate, maxSeconds: double.MaxValue).Samples;
+        }
+        catch (AudioFormatException e)
+        {
+            log.LogWarning("Session {Session}: {Kind} not decoded for the timeline: {Error}", session.Id, kind, e.Message);
+            return null;
+        }
+    }
+
+    private SessionMeasureReport Measure(Guid sessionId, MotionSeries motion, MotionSeries? user, float[]? avatarAudio, float[]? userAudio,
+        int fps, int sampleRate, bool faceParams)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var report = SessionMeasures.Compute(motion.Values, motion.Channels.Count, user?.Values, avatarAudio, userAudio, fps, sampleRate, faceParams);
+        log.LogInformation("Measures of session {Session} computed in {Ms:0} ms", sessionId, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return report;
     }
 }

@@ -1,4 +1,6 @@
+using Microsoft.JSInterop;
 using Plotly.Blazor;
+using Plotly.Blazor.Traces;
 using Plotly.Blazor.LayoutLib;
 
 namespace AvatarLab.Server.Components.Timeline;
@@ -101,6 +103,13 @@ public static class ChartKit
 
         return [.. keep];
     }
+
+    /// <summary>
+    /// Replaces the x, y and z of a heatmap already plotted as trace 0 of chart
+    /// <paramref name="id"/>: what a block change sends, instead of the whole figure.
+    /// </summary>
+    public static Task RestyleHeatmapAsync(IJSRuntime js, string id, HeatMap heat) =>
+        js.InvokeVoidAsync("Plotly.restyle", id, new { x = new[] { heat.X }, y = new[] { heat.Y }, z = new[] { heat.Z } }, new[] { 0 }).AsTask();
 
     /// <summary>x / y lists for a trace (NaN becomes null: a gap in the line).</summary>
     public static (List<object> X, List<object> Y) Points(IReadOnlyList<double> x, IReadOnlyList<double> y, int maxPoints)

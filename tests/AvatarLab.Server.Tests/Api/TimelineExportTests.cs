@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text.Json;
+using AvatarLab.Client.Contracts;
+using AvatarLab.Server.Tests.Support;
+
+namespace AvatarLab.Server.Tests.Api;
+
+/// <summary>GET api/sessions/{id}/timeline/{chart}: every chart's data as CSV or JSON, and clear errors for bad requests.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class TimelineExportTests(ApiHostFixture fixture)
+{
+    private HttpClient Client => fixture.Client;
+
+    [Fact]
+    public async Task Export_OfAFinishedRun_GivesEveryChartsDataAndNamesWhatIsWrongOtherwise()
+    {
+        // Arrange: the example (500 frames, 10-frame blocks after a 50-frame first clip).
+        var recording = await Client.UploadRecordingAsync(ApiCalls.ExampleFiles(), "timeline export");
+        var id = await Client.CreateSessionAsync(new RunRequest { ModelId = await Client.ReferenceModelIdAsync(), RecordingId = recording.Id, Seed = 2 });
+        Assert.Equal("Succeeded", (await fixture.Host.WaitForFinishAsync(Client, id)).Status);
+        var url = $"/api/sessions/{id}/timeline";
+
+        // Act + Assert: CSV of the latency chart, one row per block, with a download name.
+        var latency = await Client.GetAsync($"{url}/latency?format=csv");
+        Assert.Equal(HttpStatusCode.OK, latency.StatusCode);
+        Assert.Equal("text/csv", latency.Content.Headers.ContentType!.MediaType);
+        Assert.Contains($"session-{id:N}-latency.csv", latency.Content.Headers.ContentDisposition!.ToString());
+        var lines = (await latency.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
+        Assert.StartsWith("block,first_frame,new_frames,time_s,features_ms,denoise_ms", lines[0]);
+        Assert.Equal(46, lines.Length - 1);
+
+        // JSON of the schedule: a column per pass, a row per frame; the last frame starts as noise and ends clean.
+        using var schedule = JsonDocument.Parse(await Client.GetStringAsync($"{url}/schedule?format=json"));
+        var columns = schedule.RootElement.GetProperty("columns");
+        Assert.Equal(500, schedule.RootElement.GetProperty("rows").GetInt32());
+        Assert.Equal(1000.0, columns.GetProperty("t_pass1")[499].GetDouble(), 1);
+        var passes = columns.EnumerateObject().Count(c => c.Name.StartsWith("t_pass", StringComparison.Ordinal));
+        Assert.Equal(0.0, columns.GetProperty($"t_pass{passes}")[499].GetDouble());
+
+        // One block's attention, one layer and head of the user branch: each query row sums to 1.
+        using var self = JsonDocument.Parse(await Client.GetStringAsync($"{url}/self-attention?format=json&block=10&layer=1&head=2&branch=2"));
+        var q = self.RootElement.GetProperty("columns").GetProperty("query_frame").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var w = self.RootElement.GetProperty("columns").GetProperty("weight").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        foreach (var row in q.Distinct())
+        {
+            Assert.Equal(1.0, Enumerable.Range(0, q.Length).Where(i => q[i] == row).Sum(i => w[i]), 2);
+        }
+
+        // Bad requests say what is wrong.
+        await ExpectErrorAsync($"{url}/heatmap", HttpStatusCode.BadRequest, "unknown chart 'heatmap'");
+        await ExpectErrorAsync($"{url}/latency?format=xml", HttpStatusCode.BadRequest, "unknown format 'xml'");
+        await ExpectErrorAsync($"{url}/block-schedule", HttpStatusCode.BadRequest, "needs block=N (0..45)");
+        await ExpectErrorAsync($"{url}/block-schedule?block=46", HttpStatusCode.BadRequest, "the session has blocks 0..45");
+        await ExpectErrorAsync($"{url}/self-attention?block=3&step=0", HttpStatusCode.BadRequest, "has no attention for pass 1");
+        await ExpectErrorAsync($"{url}/self-attention?block=3&layer=9", HttpStatusCode.BadRequest, "layer must be in 0..3");
+        await ExpectErrorAsync($"/api/sessions/{Guid.NewGuid()}/timeline/latency", HttpStatusCode.NotFound, "has no timeline");
+    }
+
+    private async Task ExpectErrorAsync(string url, HttpStatusCode status, string message)
+    {
+        var response = await Client.GetAsync(url);
+        Assert.Equal(status, response.StatusCode);
+        Assert.Contains(message, await ApiCalls.ErrorOfAsync(response));
+    }
+}
