@@ -19,7 +19,7 @@ namespace AvatarLab.Server.Timeline;
 /// </summary>
 public sealed class SessionTimelines(IDbContextFactory<AvatarLabDbContext> dbFactory, BlobStore store, ILogger<SessionTimelines> log)
 {
-    private const int Capacity = 4;
+    private const int Capacity = 6;
     private readonly Lock _gate = new();
     private readonly LinkedList<(Guid Id, string Sha, Task<SessionTimeline> Load)> _recent = [];
 

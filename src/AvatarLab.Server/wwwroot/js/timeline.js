@@ -92,10 +92,20 @@ export function attach(root, master, followers, dotnet, options) {
     if (frame === state.sentFrame) return;
     state.inFlight = true;
     state.sentFrame = frame;
-    dotnet.invokeMethodAsync('OnFrame', frame).catch(() => {}).finally(() => {
+    // OnFrame completes once the server has drawn the views for the frame.
+    dotnet.invokeMethodAsync('OnFrame', frame).then(() => shown(frame)).catch(() => {}).finally(() => {
       state.inFlight = false;
       if (state.pending !== null) { const next = state.pending; state.pending = null; tellServer(next); }
     });
+  };
+
+  // The views show this frame: how long the scrub took.
+  const shown = (frame) => {
+    root.dataset.shownFrame = frame;
+    if (state.seekAt && state.seekAt.frame === frame) {
+      perf.scrubs.push(performance.now() - state.seekAt.at);
+      state.seekAt = null;
+    }
   };
 
   const show = (force) => {
@@ -216,14 +226,6 @@ export function attach(root, master, followers, dotnet, options) {
   return {
     seek,
     register,
-    // The server has drawn the block views for this frame: how long the scrub took.
-    blockShown: (frame) => {
-      root.dataset.shownFrame = frame;
-      if (state.seekAt && state.seekAt.frame === frame) {
-        perf.scrubs.push(performance.now() - state.seekAt.at);
-        state.seekAt = null;
-      }
-    },
     setMuted: (element, muted) => { if (element) element.muted = muted; },
     download: (id, name) => { const div = document.getElementById(id); if (div && window.Plotly) window.Plotly.downloadImage(div, { format: 'png', filename: name, scale: 2 }); },
     dispose: () => {
