@@ -242,3 +242,11 @@ VALUES ('20261125044940_Initial', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Sessions" ADD "AttentionCapture" TEXT NOT NULL DEFAULT 'FinalStep';
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261125131745_AttentionCapture', '10.0.15');
+
+COMMIT;
+

@@ -25,4 +25,10 @@ public sealed record RunRequest
     public string Schedule { get; init; } = "Blockwise";
 
     public double? StaggerSpread { get; init; }
+
+    /// <summary>
+    /// Which denoising passes record their attention: FinalStep (the last pass, default),
+    /// EveryStep (every pass: about NFE times the telemetry, for short runs) or Off.
+    /// </summary>
+    public string Attention { get; init; } = "FinalStep";
 }

@@ -11,7 +11,7 @@ namespace AvatarLab.Server.Data;
 /// SQL. Migrations are generated for SQLite (the default); see docs/storage.md for PostgreSQL.
 /// Add a migration (from the repository root):
 /// <c>dotnet tool restore &amp;&amp; dotnet ef migrations add NAME --project src/AvatarLab.Server --output-dir Data/Migrations</c>,
-/// then regenerate db/schema.sql with <c>dotnet run --project src/AvatarLab.Server -- --write-schema db/schema.sql</c>.
+/// then regenerate db/schema.sql with <c>dotnet run --project src/AvatarLab.Server -- --write-schema "$PWD/db/schema.sql"</c> (an absolute path: dotnet run starts the app in its project folder).
 /// </summary>
 public sealed class AvatarLabDbContext(DbContextOptions<AvatarLabDbContext> options) : IdentityDbContext<AppUser>(options)
 {

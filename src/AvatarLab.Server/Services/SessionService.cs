@@ -34,6 +34,11 @@ public sealed class SessionService(IDbContextFactory<AvatarLabDbContext> dbFacto
             throw new UploadException($"sampler '{request.Sampler}' is unknown (AvatarForcing, Recomputed, WindowedBaseline)");
         }
 
+        if (!Enum.TryParse<AttentionCapture>(request.Attention, ignoreCase: true, out var attention) || !Enum.IsDefined(attention))
+        {
+            throw new UploadException($"attention '{request.Attention}' is unknown (FinalStep, EveryStep, Off)");
+        }
+
         if (!Enum.TryParse<NoiseSchedule>(request.Schedule, ignoreCase: true, out var schedule))
         {
             throw new UploadException($"schedule '{request.Schedule}' is unknown (Blockwise, Staggered)");
@@ -76,6 +81,7 @@ public sealed class SessionService(IDbContextFactory<AvatarLabDbContext> dbFacto
             Dropped = string.Join(',', Enum.GetValues<DroppedConditions>()
                 .Where(f => f is DroppedConditions.AvatarAudio or DroppedConditions.UserAudio or DroppedConditions.UserMotion && dropped.HasFlag(f))),
             Schedule = schedule.ToString(),
+            AttentionCapture = attention.ToString(),
             StaggerSpread = request.StaggerSpread ?? 0.5,
         };
         db.Sessions.Add(session);

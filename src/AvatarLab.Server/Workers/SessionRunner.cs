@@ -31,7 +31,7 @@ public sealed class SessionRunner(
         Drop = ParseDropped(s.Dropped),
         Schedule = Enum.Parse<NoiseSchedule>(s.Schedule),
         StaggerSpread = s.StaggerSpread,
-        Attention = AttentionCapture.FinalStep,
+        Attention = Enum.Parse<AttentionCapture>(s.AttentionCapture),
     };
 
     public static DroppedConditions ParseDropped(string dropped) =>

@@ -6,7 +6,7 @@ namespace AvatarLab.Server.Tests.Api;
 [Collection(ApiCollection.Name)]
 public sealed class SchemaScriptTests(ApiHostFixture fixture)
 {
-    private const string Regenerate = "dotnet run --project src/AvatarLab.Server -- --write-schema db/schema.sql";
+    private const string Regenerate = "dotnet run --project src/AvatarLab.Server -- --write-schema \"$PWD/db/schema.sql\"";
 
     [Fact]
     public async Task SchemaScript_Committed_EqualsWhatTheMigrationsWrite()

@@ -56,6 +56,30 @@ public sealed class TimelineExportTests(ApiHostFixture fixture)
         await ExpectErrorAsync($"/api/sessions/{Guid.NewGuid()}/timeline/latency", HttpStatusCode.NotFound, "has no timeline");
     }
 
+    [Fact]
+    public async Task Run_WithAttentionOfEveryPass_ExportsAnyPassAndRejectsAnUnknownCapture()
+    {
+        // Arrange
+        var recording = await Client.UploadRecordingAsync(ApiCalls.ExampleFiles(), "every pass");
+        var model = await Client.ReferenceModelIdAsync();
+
+        // Act
+        var id = await Client.CreateSessionAsync(new RunRequest { ModelId = model, RecordingId = recording.Id, Seed = 3, Attention = "EveryStep" });
+        Assert.Equal("Succeeded", (await fixture.Host.WaitForFinishAsync(Client, id)).Status);
+        var wrong = await Client.PostAsync("/api/sessions", System.Net.Http.Json.JsonContent.Create(
+            new RunRequest { ModelId = model, RecordingId = recording.Id, Attention = "Sometimes" }), default);
+
+        // Assert: pass 1 (all new frames noisy) and the last pass of one block both export; the bad capture is named.
+        foreach (var step in new[] { 0, 8 })
+        {
+            var response = await Client.GetAsync($"/api/sessions/{id}/timeline/cross-attention?format=csv&block=7&step={step}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("attention 'Sometimes' is unknown (FinalStep, EveryStep, Off)", await ApiCalls.ErrorOfAsync(wrong));
+    }
+
     private async Task ExpectErrorAsync(string url, HttpStatusCode status, string message)
     {
         var response = await Client.GetAsync(url);

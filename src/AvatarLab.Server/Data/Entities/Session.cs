@@ -48,6 +48,9 @@ public sealed class Session
     public string Schedule { get; set; } = "Blockwise";
     public double StaggerSpread { get; set; } = 0.5;
 
+    /// <summary>Which passes record attention (SamplerOptions.Attention): FinalStep, EveryStep or Off.</summary>
+    public string AttentionCapture { get; set; } = "FinalStep";
+
     // What the worker recorded.
     public string? Error { get; set; }
     public string? Device { get; set; }

@@ -318,6 +318,10 @@ namespace AvatarLab.Server.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AttentionCapture")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("AvatarAudioScale")
                         .HasColumnType("REAL");
 
