@@ -16,8 +16,7 @@ public sealed class TimelineExportTests(ApiHostFixture fixture)
     {
         // Arrange: the example (500 frames, 10-frame blocks after a 50-frame first clip).
         var recording = await Client.UploadRecordingAsync(ApiCalls.ExampleFiles(), "timeline export");
-        var id = await Client.CreateSessionAsync(new RunRequest { ModelId = await Client.ReferenceModelIdAsync(), RecordingId = recording.Id, Seed = 2 });
-        Assert.Equal("Succeeded", (await fixture.Host.WaitForFinishAsync(Client, id)).Status);
+        var id = await fixture.Host.RunToSuccessAsync(Client, new RunRequest { ModelId = await Client.ReferenceModelIdAsync(), RecordingId = recording.Id, Seed = 2 });
         var url = $"/api/sessions/{id}/timeline";
 
         // Act + Assert: CSV of the latency chart, one row per block, with a download name.
@@ -64,8 +63,7 @@ public sealed class TimelineExportTests(ApiHostFixture fixture)
         var model = await Client.ReferenceModelIdAsync();
 
         // Act
-        var id = await Client.CreateSessionAsync(new RunRequest { ModelId = model, RecordingId = recording.Id, Seed = 3, Attention = "EveryStep" });
-        Assert.Equal("Succeeded", (await fixture.Host.WaitForFinishAsync(Client, id)).Status);
+        var id = await fixture.Host.RunToSuccessAsync(Client, new RunRequest { ModelId = model, RecordingId = recording.Id, Seed = 3, Attention = "EveryStep" });
         var wrong = await Client.PostAsync("/api/sessions", System.Net.Http.Json.JsonContent.Create(
             new RunRequest { ModelId = model, RecordingId = recording.Id, Attention = "Sometimes" }), default);
 

@@ -17,13 +17,11 @@ public sealed class CompareTests(BrowserFixture fixture)
         using var api = await fixture.Host.RegisterAsync($"compare-{Guid.NewGuid():N}@avatarlab.test");
         var recording = await api.UploadRecordingAsync(ApiCalls.ExampleFiles(), "compare");
         var model = await api.ReferenceModelIdAsync();
-        var full = await api.CreateSessionAsync(new RunRequest { ModelId = model, RecordingId = recording.Id, Seed = 4, Name = "with user" });
-        var dropped = await api.CreateSessionAsync(new RunRequest
+        var full = await fixture.Host.RunToSuccessAsync(api, new RunRequest { ModelId = model, RecordingId = recording.Id, Seed = 4, Name = "with user" });
+        var dropped = await fixture.Host.RunToSuccessAsync(api, new RunRequest
         {
             ModelId = model, RecordingId = recording.Id, Seed = 4, Name = "without user", Dropped = ["UserAudio", "UserMotion"],
         });
-        Assert.Equal("Succeeded", (await fixture.Host.WaitForFinishAsync(api, full)).Status);
-        Assert.Equal("Succeeded", (await fixture.Host.WaitForFinishAsync(api, dropped)).Status);
         var page = await fixture.NewSignedInPageAsync();
 
         // Act: from the first run's page, follow its compare link, then open the comparison at 5 s.

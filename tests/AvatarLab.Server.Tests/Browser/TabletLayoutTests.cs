@@ -18,9 +18,7 @@ public sealed class TabletLayoutTests(BrowserFixture fixture)
         // Arrange: a finished session to open, run through the API.
         using var api = await fixture.Host.RegisterAsync($"tablet-{Guid.NewGuid():N}@avatarlab.test");
         var recording = await api.UploadRecordingAsync(ApiCalls.ExampleFiles(), "tablet");
-        var id = await api.CreateSessionAsync(new RunRequest { ModelId = await api.ReferenceModelIdAsync(), RecordingId = recording.Id, Seed = 3 });
-        var done = await fixture.Host.WaitForFinishAsync(api, id);
-        Assert.Equal("Succeeded", done.Status);
+        var id = await fixture.Host.RunToSuccessAsync(api, new RunRequest { ModelId = await api.ReferenceModelIdAsync(), RecordingId = recording.Id, Seed = 3 });
         var page = await fixture.NewSignedInPageAsync();
         await page.SetViewportSizeAsync(Width, 1180);
 

@@ -21,8 +21,7 @@ public sealed class TimelineTests(BrowserFixture fixture)
         // Arrange: a finished run of the example conversation (20 s, 500 frames).
         using var api = await fixture.Host.RegisterAsync($"timeline-{Guid.NewGuid():N}@avatarlab.test");
         var recording = await api.UploadRecordingAsync(ApiCalls.ExampleFiles(), "timeline");
-        var id = await api.CreateSessionAsync(new RunRequest { ModelId = await api.ReferenceModelIdAsync(), RecordingId = recording.Id, Seed = 5 });
-        Assert.Equal("Succeeded", (await fixture.Host.WaitForFinishAsync(api, id)).Status);
+        var id = await fixture.Host.RunToSuccessAsync(api, new RunRequest { ModelId = await api.ReferenceModelIdAsync(), RecordingId = recording.Id, Seed = 5 });
         var latency = await ColumnsAsync(api, $"api/sessions/{id}/timeline/latency?format=json");
         int BlockOf(int frame) => Enumerable.Range(0, latency["block"].Length)
             .Single(i => latency["first_frame"][i] <= frame && frame < latency["first_frame"][i] + latency["new_frames"][i]);

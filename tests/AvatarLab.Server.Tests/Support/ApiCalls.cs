@@ -109,6 +109,15 @@ public static class ApiCalls
     public static Task<SessionSummary> WaitForFinishAsync(this AvatarLabHost host, HttpClient client, Guid id, TimeSpan? timeout = null) =>
         host.WaitForSessionAsync(client, id, s => FinalStatuses.Contains(s.Status), timeout ?? TimeSpan.FromMinutes(3));
 
+    /// <summary>Queues a run and waits for it; fails the test unless it succeeded. Returns the session id.</summary>
+    public static async Task<Guid> RunToSuccessAsync(this AvatarLabHost host, HttpClient client, RunRequest request)
+    {
+        var id = await client.CreateSessionAsync(request);
+        var done = await host.WaitForFinishAsync(client, id);
+        Xunit.Assert.True(done.Status == "Succeeded", $"session {id} ended {done.Status}: {done.Error}");
+        return id;
+    }
+
     /// <summary>The {"error": "..."} body of a refused call.</summary>
     public static async Task<string> ErrorOfAsync(HttpResponseMessage response)
     {
