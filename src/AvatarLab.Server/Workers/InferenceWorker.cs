@@ -36,7 +36,7 @@ public sealed class InferenceWorker(
             Job? job;
             try
             {
-                job = await ClaimNextAsync(stoppingToken);
+                job = await queue.ClaimNextAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -108,33 +108,10 @@ public sealed class InferenceWorker(
         }
     }
 
-    private async Task<Job?> ClaimNextAsync(CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var job = await db.Jobs.Include(j => j.Session).ThenInclude(s => s!.Model)
-            .Where(j => j.Status == JobStatus.Queued)
-            .OrderBy(j => j.EnqueuedAt)
-            .FirstOrDefaultAsync(ct);
-        if (job is null)
-        {
-            return null;
-        }
-
-        job.Status = JobStatus.Running;
-        job.Attempts++;
-        job.StartedAt = DateTime.UtcNow;
-        job.Progress = 0;
-        job.Stage = "loading";
-        job.Session!.Status = SessionStatus.Running;
-        job.Session.StartedAt = job.StartedAt;
-        await db.SaveChangesAsync(ct);
-        return job;
-    }
-
     private async Task RunJobAsync(Job job, CancellationToken stoppingToken)
     {
         var session = job.Session!;
-        using var cts = queue.Track(job.Id, stoppingToken);
+        using var cts = await queue.StartTrackingAsync(job.Id, stoppingToken);
         var reporter = new ProgressReporter(dbFactory, state, models, job, session);
         state.Set(new WorkerSnapshot("running", job.Id, session.Id, session.Name, 0, "loading", models.Device, DateTime.UtcNow));
         var watch = Stopwatch.StartNew();
@@ -189,6 +166,15 @@ public sealed class InferenceWorker(
         job.Error = error;
         job.Progress = outcome == JobStatus.Succeeded ? 1 : job.Progress;
         job.Stage = outcome.ToString().ToLowerInvariant();
+        // A newer job of the session (a retry) owns its state from then on.
+        var superseded = await db.Jobs.AnyAsync(j => j.SessionId == job.SessionId && j.Id != job.Id && j.EnqueuedAt > job.EnqueuedAt);
+        if (superseded)
+        {
+            await db.SaveChangesAsync();
+            state.Touch();
+            return;
+        }
+
         var session = job.Session!;
         session.Status = retry ? SessionStatus.Queued : outcome switch
         {

@@ -35,26 +35,48 @@ public sealed class JobQueue(IDbContextFactory<AvatarLabDbContext> dbFactory, Wo
     /// <summary>Waits until a job may be waiting (or the timeout passes, as a safety net).</summary>
     public async Task WaitAsync(TimeSpan timeout, CancellationToken ct) => await _wake.WaitAsync(timeout, ct);
 
-    /// <summary>Asks a queued or running job to stop. Returns false when it has already finished.</summary>
+    /// <summary>
+    /// Asks a queued or running job to stop. Returns false when it has already finished.
+    /// </summary>
+    /// <remarks>
+    /// The worker claims jobs concurrently, so every transition is a compare-and-set on the
+    /// job's status (one UPDATE ... WHERE Status = ...): a queued job is either cancelled here or
+    /// claimed by the worker, never both (before, a cancel that read "queued" could land after
+    /// the claim, mark the session cancelled while its run went on, and that run's end then
+    /// overwrote a retry of the session). A running job gets <see cref="Job.CancelRequested"/>
+    /// before its token is looked up; the worker tracks the token before it reads the flag
+    /// (<see cref="StartTrackingAsync"/>), so a cancel that lands between the claim and the start of
+    /// the run still stops it.
+    /// </remarks>
     public async Task<bool> CancelAsync(Guid jobId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var job = await db.Jobs.Include(j => j.Session).FirstOrDefaultAsync(j => j.Id == jobId, ct);
-        if (job is null || job.Status is not (JobStatus.Queued or JobStatus.Running))
+        var sessionId = await db.Jobs.Where(j => j.Id == jobId).Select(j => (Guid?)j.SessionId).FirstOrDefaultAsync(ct);
+        if (sessionId is null)
         {
             return false;
         }
 
-        job.CancelRequested = true;
-        if (job.Status == JobStatus.Queued)
+        var now = DateTime.UtcNow;
+        var cancelledQueued = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Cancelled)
+                .SetProperty(j => j.CancelRequested, true)
+                .SetProperty(j => j.FinishedAt, now), ct);
+        if (cancelledQueued == 1)
         {
-            job.Status = JobStatus.Cancelled;
-            job.FinishedAt = DateTime.UtcNow;
-            job.Session!.Status = SessionStatus.Cancelled;
-            job.Session.FinishedAt = job.FinishedAt;
+            await db.Sessions.Where(s => s.Id == sessionId)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SessionStatus.Cancelled).SetProperty(x => x.FinishedAt, now), ct);
+            state.Touch();
+            return true;
         }
 
-        await db.SaveChangesAsync(ct);
+        var flaggedRunning = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), ct);
+        if (flaggedRunning == 0)
+        {
+            return false;
+        }
+
         if (_running.TryGetValue(jobId, out var cts))
         {
             await cts.CancelAsync();
@@ -62,6 +84,41 @@ public sealed class JobQueue(IDbContextFactory<AvatarLabDbContext> dbFactory, Wo
 
         state.Touch();
         return true;
+    }
+
+    /// <summary>
+    /// Takes the oldest queued job for the worker (Queued -> Running, compare-and-set, so a job
+    /// cancelled meanwhile is skipped), with its session and model; null when none is queued.
+    /// </summary>
+    public async Task<Job?> ClaimNextAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        while (true)
+        {
+            var candidate = await db.Jobs.Where(j => j.Status == JobStatus.Queued).OrderBy(j => j.EnqueuedAt)
+                .Select(j => new { j.Id, j.SessionId }).FirstOrDefaultAsync(ct);
+            if (candidate is null)
+            {
+                return null;
+            }
+
+            var now = DateTime.UtcNow;
+            var claimed = await db.Jobs.Where(j => j.Id == candidate.Id && j.Status == JobStatus.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Running)
+                    .SetProperty(j => j.Attempts, j => j.Attempts + 1)
+                    .SetProperty(j => j.StartedAt, now)
+                    .SetProperty(j => j.Progress, 0)
+                    .SetProperty(j => j.Stage, "loading"), ct);
+            if (claimed == 0)
+            {
+                continue; // cancelled (or taken) since it was read
+            }
+
+            await db.Sessions.Where(s => s.Id == candidate.SessionId)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SessionStatus.Running).SetProperty(x => x.StartedAt, now), ct);
+            return await db.Jobs.AsNoTracking().Include(j => j.Session).ThenInclude(s => s!.Model)
+                .FirstAsync(j => j.Id == candidate.Id, ct);
+        }
     }
 
     /// <summary>A new job for a failed or cancelled session (the old job stays as history).</summary>
@@ -82,10 +139,20 @@ public sealed class JobQueue(IDbContextFactory<AvatarLabDbContext> dbFactory, Wo
         return await EnqueueAsync(sessionId, ct);
     }
 
-    internal CancellationTokenSource Track(Guid jobId, CancellationToken stopping)
+    /// <summary>
+    /// Registers a claimed job's cancellation source (linked to the host's stopping token) and
+    /// cancels it at once when a cancel was requested before it was registered.
+    /// </summary>
+    internal async Task<CancellationTokenSource> StartTrackingAsync(Guid jobId, CancellationToken stopping)
     {
         var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _running[jobId] = cts;
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        if (await db.Jobs.Where(j => j.Id == jobId).Select(j => j.CancelRequested).FirstOrDefaultAsync(CancellationToken.None))
+        {
+            await cts.CancelAsync();
+        }
+
         return cts;
     }
 
