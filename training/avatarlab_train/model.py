@@ -98,10 +98,6 @@ def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
     return torch.cat([torch.cos(args), torch.sin(args)], dim=-1)
 
 
-def modulate(x: torch.Tensor, shift: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
-    return x * (1 + scale) + shift
-
-
 class TokenAttention(nn.Module):
     """Plain multi-head attention among a handful of tokens of one frame (condition encoder)."""
 
@@ -187,13 +183,47 @@ class GatedMotionEncoder(nn.Module):
         self.out = nn.Linear(2 * w, w)
 
     def forward(self, avatar_audio, user_audio, user_motion, b, n_frames) -> torch.Tensor:
-        user = self.user_fuse(F.gelu(self.user_in(torch.cat([user_audio, user_motion], dim=-1))))
+        rows = lambda a: a.reshape(-1, a.shape[-1])  # noqa: E731 (2-D rows: MatMul + bias export as one Gemm)
+        user = self.user_fuse(F.gelu(self.user_in(torch.cat([rows(user_audio), rows(user_motion)], dim=-1))))
         scale, shift = torch.split(self.film(F.gelu(user)), [user.shape[-1]] * 2, dim=-1)
-        avatar = F.gelu(self.avatar_in(avatar_audio)) * (1 + scale) + shift
-        return self.out(self.out_norm(torch.cat([avatar, user], dim=-1)))
+        avatar = F.gelu(self.avatar_in(rows(avatar_audio))) * (1 + scale) + shift
+        return self.out(self.out_norm(torch.cat([avatar, user], dim=-1))).reshape(b, n_frames, -1)
 
 
-ENCODERS = {"attention": DualMotionEncoder, "gated": GatedMotionEncoder}
+class FilmEncoder(nn.Module):
+    """The cheapest condition encoder (MODEL_CARD.md): per frame, each audio stream's 4 analysis
+    frames are averaged into one mel spectrum (the 40 ms of a video frame; the mouth and the
+    listener follow loudness and pitch at that rate, not within it); the user's spectrum and
+    motion make one feature that scales and shifts (FiLM) the avatar's spectrum feature:
+
+        u = gelu(W_u [mean_j(user_audio_j), user_motion])
+        s, h = W_f u
+        cond = LayerNorm(gelu(W_a mean_j(avatar_audio_j)) * (1 + s) + h)
+
+    About 35k multiply-adds per frame at width 96 (the gated encoder 150k, the attention one
+    551k): the denoiser recomputes the condition of every frame at every step, 36 frames a call
+    for one session's guidance batch. Strictly per frame, like the others."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        w, n = cfg.width, cfg.audio_tokens
+        self.tokens = n
+        self.user_in = nn.Linear(cfg.user_audio_dim // n + cfg.motion_dim, w)
+        self.film = nn.Linear(w, 2 * w)
+        self.avatar_in = nn.Linear(cfg.audio_dim // n, w)
+        self.out_norm = nn.LayerNorm(w)
+
+    def _pooled(self, audio: torch.Tensor) -> torch.Tensor:
+        return audio.reshape(-1, self.tokens, audio.shape[-1] // self.tokens).mean(dim=1)
+
+    def forward(self, avatar_audio, user_audio, user_motion, b, n_frames) -> torch.Tensor:
+        user = F.gelu(self.user_in(torch.cat([self._pooled(user_audio), user_motion.reshape(-1, user_motion.shape[-1])], dim=-1)))
+        scale, shift = torch.split(self.film(user), [user.shape[-1]] * 2, dim=-1)
+        avatar = F.gelu(self.avatar_in(self._pooled(avatar_audio)))
+        return self.out_norm(avatar * (1 + scale) + shift).reshape(b, n_frames, -1)
+
+
+ENCODERS = {"attention": DualMotionEncoder, "gated": GatedMotionEncoder, "film": FilmEncoder}
 
 
 class Block(nn.Module):
@@ -217,49 +247,37 @@ class Block(nn.Module):
         nn.init.zeros_(self.ada.weight)
         nn.init.zeros_(self.ada.bias)
 
-    def split_heads(self, x: torch.Tensor, parts: int, b, n, rope: tuple[torch.Tensor, torch.Tensor], rot) -> list[torch.Tensor]:
-        """A fused projection [B, N, parts * w] -> `parts` tensors [B, H, N, hd], all but the last
-        rotated by RoPE in one pass (the last, the values, gets cos 1 and sin 0: unchanged).
+    def forward(self, h, mod, ck, cv, past_k, past_v, past_ck, past_cv, rope3, rope1, self_mask, cross_mask, b, n, rot):
+        """One layer on the rows h [B*N, w] (every Linear a Gemm in the export).
 
-        One reshape, one rotation, one transpose and one split for q, k and v together, where
-        chunking and rotating each separately costs the exported graph about three times the nodes.
+        mod: this layer's nine modulations per row, with each scale already 1 + scale (the +1
+        is folded into the ada bias by AvatarForcingModel.modulations). Attention runs on 5-D
+        tensors [1, B, H, N, hd] ("one layer" leading axis): the caches arrive split along the
+        layer axis and the presents and attention maps leave concatenated along it, with no
+        squeeze or unsqueeze per layer. ck, cv: this layer's cross keys/values of the call's
+        condition frames, projected and rotated for all layers at once by the model.
         """
-        cos, sin = rope  # [N, hd]
-        ones, zeros = torch.ones_like(cos), torch.zeros_like(sin)
-        cos = torch.stack([cos] * (parts - 1) + [ones], dim=1)[:, :, None, :]   # [N, parts, 1, hd]
-        sin = torch.stack([sin] * (parts - 1) + [zeros], dim=1)[:, :, None, :]
-        h = x.reshape(b, n, parts, self.cfg.heads, self.cfg.head_dim)
-        h = apply_rope(h, cos, sin, rot).permute(2, 0, 3, 1, 4)             # [parts, B, H, N, hd]
-        return [t.squeeze(0) for t in torch.split(h, 1, dim=0)]
+        w, heads, hd = self.cfg.width, self.cfg.heads, self.cfg.head_dim
+        sh1, sc1, g1, sh2, sc2, g2, sh3, sc3, g3 = mod
+        scale = 1.0 / math.sqrt(hd)
 
-    def forward(self, x, mod, cond, rope_q, rope_c, self_mask, cross_mask,
-                past_k, past_v, past_ck, past_cv, b, n, rot):
-        # b and n come from the model's inputs once, so the exported graph computes each
-        # reshape target once (shared) instead of reading shapes again in every layer.
-        # mod = self.ada(silu(c)) per frame [B, N, 9 w], computed by the model for all layers;
-        # split with constant sizes (one Split node, not a shape computation per chunk).
-        w = self.cfg.width
-        sh1, sc1, g1, sh2, sc2, g2, sh3, sc3, g3 = torch.split(mod, [w] * 9, dim=-1)
-        scale = 1.0 / math.sqrt(self.cfg.head_dim)
+        # q, k, v in one projection, reshaped, rotated (v with cos 1, sin 0) and split once.
+        qkv = self.qkv(self.norm1(h) * sc1 + sh1).reshape(b, n, 3, heads, hd)
+        q, k, v = torch.split(apply_rope(qkv, *rope3, rot).permute(2, 0, 3, 1, 4), 1, dim=0)
+        keys = torch.cat([past_k, k], dim=3)
+        values = torch.cat([past_v, v], dim=3)
+        self_att = torch.softmax(((q @ keys.transpose(-1, -2)) * scale).masked_fill(~self_mask, NEG_INF), dim=-1)
+        h = h + g1 * self.self_out((self_att @ values).permute(0, 1, 3, 2, 4).reshape(-1, w))
 
-        q, k, v = self.split_heads(self.qkv(modulate(self.norm1(x), sh1, sc1)), 3, b, n, rope_q, rot)
-        keys = torch.cat([past_k, k], dim=2)
-        values = torch.cat([past_v, v], dim=2)
-        scores = (q @ keys.transpose(-1, -2)) * scale
-        self_att = torch.softmax(scores.masked_fill(~self_mask, NEG_INF), dim=-1)
-        x = x + g1 * self.self_out((self_att @ values).transpose(1, 2).reshape(b, n, w))
+        cq = self.cross_q(self.norm2(h) * sc2 + sh2).reshape(b, n, 1, heads, hd)
+        cq = apply_rope(cq, *rope1, rot).permute(2, 0, 3, 1, 4)
+        ckeys = torch.cat([past_ck, ck], dim=3)
+        cvalues = torch.cat([past_cv, cv], dim=3)
+        cross_att = torch.softmax(((cq @ ckeys.transpose(-1, -2)) * scale).masked_fill(~cross_mask, NEG_INF), dim=-1)
+        h = h + g2 * self.cross_out((cross_att @ cvalues).permute(0, 1, 3, 2, 4).reshape(-1, w))
 
-        cq = self.cross_q(modulate(self.norm2(x), sh2, sc2)).reshape(b, n, self.cfg.heads, self.cfg.head_dim).transpose(1, 2)
-        cq = apply_rope(cq, *rope_q, rot)
-        ck, cv = self.split_heads(self.cross_kv(cond), 2, b, n, rope_c, rot)
-        ckeys = torch.cat([past_ck, ck], dim=2)
-        cvalues = torch.cat([past_cv, cv], dim=2)
-        cscores = (cq @ ckeys.transpose(-1, -2)) * scale
-        cross_att = torch.softmax(cscores.masked_fill(~cross_mask, NEG_INF), dim=-1)
-        x = x + g2 * self.cross_out((cross_att @ cvalues).transpose(1, 2).reshape(b, n, w))
-
-        x = x + g3 * self.mlp(modulate(self.norm3(x), sh3, sc3))
-        return x, k, v, ck, cv, self_att, cross_att
+        h = h + g3 * self.mlp(self.norm3(h) * sc3 + sh3)
+        return h, k, v, self_att, cross_att
 
 
 class AvatarForcingModel(nn.Module):
@@ -279,14 +297,21 @@ class AvatarForcingModel(nn.Module):
             nn.init.zeros_(layer.weight)
             nn.init.zeros_(layer.bias)
         self.register_buffer("rot", rotate_half_matrix(cfg.head_dim), persistent=False)
+        # 1 at the scale entries of the stacked modulations (per layer: shift, scale, gate for
+        # self-attention, cross-attention and MLP; then the final layer's shift, scale).
+        offset = torch.zeros(9 * cfg.layers + 2, cfg.width)
+        offset[[9 * i + j for i in range(cfg.layers) for j in (1, 4, 7)] + [9 * cfg.layers + 1]] = 1.0
+        self.register_buffer("scale_offset", offset.reshape(-1), persistent=False)
 
     def empty_cache(self, batch: int) -> tuple[torch.Tensor, ...]:
         shape = (self.cfg.layers, batch, self.cfg.heads, 0, self.cfg.head_dim)
         return tuple(torch.zeros(shape) for _ in range(4))
 
     def modulations(self, t: torch.Tensor, identity: torch.Tensor, b, n) -> torch.Tensor:
-        """Every layer's ada(silu(c)) and the final layer's, per frame: [B, N, (9 L + 2) w], with
-        c = t_embed(timestep_embedding(t)) + identity_in(identity).
+        """Every layer's ada(silu(c)) and the final layer's, per frame row: [B * N, (9 L + 2) w],
+        with c = t_embed(timestep_embedding(t)) + identity_in(identity), and 1 added to every
+        scale (modulate(x, shift, scale) = x * (1 + scale) + shift becomes x * scale' + shift:
+        one node less per use in the export, the same numbers up to float32 rounding).
 
         c depends only on the frame's timestep and its batch row, so it is computed once per
         distinct (row, timestep) pair (key = row * 2^31 + int(t * 2^20): timesteps closer than
@@ -302,8 +327,8 @@ class AvatarForcingModel(nn.Module):
         c = self.t_embed(timestep_embedding(t_u, 256)) + self.identity_in(identity)[row_u]
         layers = [blk.ada for blk in self.blocks] + [self.final_ada]
         weight = torch.cat([layer.weight for layer in layers], dim=0)
-        bias = torch.cat([layer.bias for layer in layers], dim=0)
-        return F.linear(F.silu(c), weight, bias)[inverse].reshape(b, n, -1)
+        bias = torch.cat([layer.bias for layer in layers], dim=0) + self.scale_offset
+        return F.linear(F.silu(c), weight, bias)[inverse]
 
     def forward(self, x, t, avatar_audio, user_audio, user_motion, identity, start_pos,
                 past_key, past_value, past_cross_key, past_cross_value):
@@ -311,34 +336,45 @@ class AvatarForcingModel(nn.Module):
         b, n = x.shape[0], x.shape[1]
         p = past_key.shape[3]
         pc = past_cross_key.shape[3]
+        layers, heads, hd, w = cfg.layers, cfg.heads, cfg.head_dim, cfg.width
 
         q_pos = start_pos + torch.arange(n)
         k_pos = start_pos - p + torch.arange(p + n)
         c_pos = start_pos - pc + torch.arange(pc + n)
         self_mask = k_pos[None, :] <= q_pos[:, None] + cfg.lookahead
         cross_mask = (c_pos[None, :] - q_pos[:, None]).abs() <= cfg.lookahead
-        rope_q = rope_angles(q_pos, cfg.head_dim, cfg.rope_base)
+        cos, sin = rope_angles(q_pos, hd, cfg.rope_base)  # [N, hd]
+        ones, zeros = torch.ones_like(cos), torch.zeros_like(sin)
+        rope3 = (torch.stack([cos, cos, ones], dim=1)[:, :, None, :], torch.stack([sin, sin, zeros], dim=1)[:, :, None, :])
+        rope1 = (cos[:, None, None, :], sin[:, None, None, :])
 
-        mods = self.modulations(t, identity, b, n)
-        per_layer = 9 * cfg.width
-        cond = self.cond_encoder(avatar_audio, user_audio, user_motion, b, n)
-        h = self.x_in(x)
+        mods = torch.split(self.modulations(t, identity, b, n), [w] * (9 * layers + 2), dim=-1)
+        cond = self.cond_encoder(avatar_audio, user_audio, user_motion, b, n).reshape(-1, w)
 
-        present = ([], [], [], [])
-        self_atts, cross_atts = [], []
+        # Every layer's cross keys and values of the condition frames in one projection, rotated
+        # together (values with cos 1, sin 0) and split along a leading (layer, k/v) axis.
+        ckv = F.linear(cond, torch.cat([blk.cross_kv.weight for blk in self.blocks], dim=0),
+                       torch.cat([blk.cross_kv.bias for blk in self.blocks], dim=0)).reshape(b, n, 2 * layers, heads, hd)
+        kv_rope = (torch.stack([cos, ones] * layers, dim=1)[:, :, None, :], torch.stack([sin, zeros] * layers, dim=1)[:, :, None, :])
+        cross_kv = torch.split(apply_rope(ckv, *kv_rope, self.rot).permute(2, 0, 3, 1, 4), 1, dim=0)
+
+        caches = [torch.split(c, 1, dim=0) for c in (past_key, past_value, past_cross_key, past_cross_value)]
+        h = self.x_in(x.reshape(-1, cfg.latent_dim))
+        present_k, present_v, self_atts, cross_atts = [], [], [], []
         for i, block in enumerate(self.blocks):
-            h, k, v, ck, cv, sa, ca = block(
-                h, mods[..., i * per_layer:(i + 1) * per_layer], cond, rope_q, rope_q, self_mask, cross_mask,
-                past_key[i], past_value[i], past_cross_key[i], past_cross_value[i], b, n, self.rot)
-            for store, value in zip(present, (k, v, ck, cv)):
-                store.append(value)
+            h, k, v, sa, ca = block(
+                h, mods[9 * i:9 * i + 9], cross_kv[2 * i], cross_kv[2 * i + 1],
+                caches[0][i], caches[1][i], caches[2][i], caches[3][i], rope3, rope1, self_mask, cross_mask, b, n, self.rot)
+            present_k.append(k)
+            present_v.append(v)
             self_atts.append(sa)
             cross_atts.append(ca)
 
-        shift, scale = mods[..., cfg.layers * per_layer:].chunk(2, dim=-1)
-        velocity = self.final_out(modulate(self.final_norm(h), shift, scale))
-        return (velocity, *(torch.stack(s) for s in present),
-                torch.stack(self_atts), torch.stack(cross_atts))
+        shift, scale = mods[9 * layers], mods[9 * layers + 1]
+        velocity = self.final_out(self.final_norm(h) * scale + shift).reshape(b, n, cfg.latent_dim)
+        cat = lambda parts: torch.cat(parts, dim=0)  # noqa: E731 (along the leading layer axis)
+        return (velocity, cat(present_k), cat(present_v), cat(cross_kv[0::2]), cat(cross_kv[1::2]),
+                cat(self_atts), cat(cross_atts))
 
 
 def count_parameters(model: nn.Module) -> int:

@@ -169,6 +169,10 @@ ENCODER_LINES = {
               "  (4 log-mel frames) and motion; the fused user feature scales and shifts the avatar's projected audio",
               "  (FiLM); both make one condition vector per frame, at about 28% of the token-attention encoder's",
               "  multiply-adds (the denoiser recomputes the condition at every step)."],
+    "film": ["- Dual motion encoder, per frame (FiLM, `model.FilmEncoder`): each audio stream's 4 log-mel frames are",
+             "  averaged into one spectrum; a feature of the user's spectrum and motion scales and shifts (FiLM) the",
+             "  avatar's spectrum feature, layer-normalised into one condition vector per frame, at about 6% of the",
+             "  token-attention encoder's multiply-adds (the denoiser recomputes the condition at every step)."],
 }
 
 

@@ -100,6 +100,32 @@ class StreamingTests(unittest.TestCase):
                 self.assertGreater(diff[4].item(), 1e-4, f"stream {i} reaches the condition")
                 self.assertEqual(diff[torch.arange(6) != 4].max().item(), 0.0, f"stream {i}: other frames unchanged")
 
+    def test_filmEncoder_singleLayer_cachedEqualsRecomputed_andIsCausal(self):
+        model = random_model(ModelConfig(width=32, layers=1, heads=2, audio_dim=160, user_audio_dim=160,
+                                         encoder="film"), seed=7)
+        result = sampler_checks(model, Window(clip=20, block=5, context=2), blocks=4)
+        self.assertLessEqual(result["cached_vs_recomputed_max_abs"], 1e-4)
+        self.assertTrue(result["causal"])
+        self.assertTrue(result["inputs_matter"])
+
+    def test_filmEncoder_isPerFrame_andHearsEveryStreamAndEveryAnalysisFrame(self):
+        model = random_model(ModelConfig(width=32, layers=1, heads=2, audio_dim=160, user_audio_dim=160,
+                                         encoder="film"), seed=8)
+        enc = model.cond_encoder
+        g = torch.Generator().manual_seed(0)
+        streams = [torch.randn(2, 6, 160, generator=g), torch.randn(2, 6, 160, generator=g), torch.randn(2, 6, 12, generator=g)]
+        with torch.no_grad():
+            base = enc(*streams, 2, 6)
+            self.assertEqual(base.shape, (2, 6, 32))
+            # Each stream, and for the audio streams the last of the frame's 4 analysis frames
+            # (columns 120..159 of 160), reaches the condition of its own frame only.
+            for i, cols in ((0, slice(120, 160)), (1, slice(120, 160)), (2, slice(0, 12))):
+                changed = [s.clone() for s in streams]
+                changed[i][:, 4, cols] += 1.0
+                diff = (enc(*changed, 2, 6) - base).abs().amax(dim=(0, 2))
+                self.assertGreater(diff[4].item(), 1e-4, f"stream {i} reaches the condition")
+                self.assertEqual(diff[torch.arange(6) != 4].max().item(), 0.0, f"stream {i}: other frames unchanged")
+
     def test_window_selfCacheSizes_followTheBrief(self):
         w = Window()
         self.assertEqual((w.self_cache, w.cross_cache), (38, 2))
