@@ -2,13 +2,23 @@
 # temporary folder (START, HEALTHY: timestamps; SERVER: its pid; WORK: the folder, removed on
 # exit), signs up through the form as a browser does, and gets an antiforgery token (JAR: the
 # cookie jar, XSRF: the token). Needs curl and python3.
+# KEEP=<folder> uses that folder instead and keeps it: when it already holds a database, the
+# server starts on it and nobody signs up (REUSED=1), so that a benchmark can measure again
+# without making its data again.
 DLL=src/AvatarLab.Server/bin/Release/net10.0/avatarlab-server.dll
 [ -f "$DLL" ] || { echo "${0##*/}: build the server first (dotnet build src/AvatarLab.Server -c Release)" >&2; exit 2; }
 PORT=${PORT:-5097}
 BASE=http://127.0.0.1:$PORT
-WORK=$(mktemp -d /tmp/avatarlab-timing.XXXXXX)
+REUSED=0
+if [ -n "${KEEP:-}" ]; then
+  WORK=$(mkdir -p "$KEEP" && cd "$KEEP" && pwd)
+  [ ! -f "$WORK/db/avatarlab.db" ] || REUSED=1
+  trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+else
+  WORK=$(mktemp -d /tmp/avatarlab-timing.XXXXXX)
+  trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+fi
 JAR=$WORK/cookies
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 now() { date +%s.%N; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 wait_session() {  # id -> waits until Succeeded (fails on Failed/Cancelled)
@@ -32,6 +42,7 @@ until curl -sf "$BASE/health" >/dev/null 2>&1; do
 done
 HEALTHY=$(now)
 
+[ "$REUSED" = 1 ] && return 0
 # Sign up through the form, as a browser does (antiforgery token from the page).
 TOKEN=$(curl -sf -c "$JAR" -b "$JAR" "$BASE/account/register" | grep -o 'name="__RequestVerificationToken"[^>]*value="[^"]*"' | sed 's/.*value="//;s/"$//')
 curl -sf -o /dev/null -c "$JAR" -b "$JAR" "$BASE/account/register" \

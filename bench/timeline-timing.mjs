@@ -1,5 +1,6 @@
 // Opens a session page in Chromium and measures (a) navigation -> every timeline chart plotted
-// and interactive, and (b) scrub -> the block views (schedule of the block, attention) drawn
+// and interactive (chartsReadyAt: every figure plotted, the block views with the first block,
+// the playhead bound), and (b) scrub -> the block views (schedule of the block, attention) drawn
 // for the new frame, over random seeks. Reads window.__timeline (timeline.js). Used by
 // bench/timeline-timing.sh, which starts the server and makes the session.
 //   node bench/timeline-timing.mjs BASE_URL SESSION_ID EMAIL PASSWORD SCRUBS
@@ -48,6 +49,12 @@ for (let i = 0; i < scrubs; i++) {
     throw e;
   }
   times.push(await page.evaluate(() => window.__timeline.scrubs.at(-1)));
+}
+// Where the scrubs' time went (timeline.js: the block payload's request, waiting behind an earlier draw, the drawing).
+const parts = await page.evaluate(() => window.__timeline.blockParts || []);
+if (parts.length) {
+  const median = (i) => { const v = parts.map((p) => p[i]).sort((a, b) => a - b); return Math.round(v[v.length >> 1]); };
+  console.error(`block views: median ${median(0)} ms for the payload, ${median(1)} ms queued, ${median(2)} ms drawing (${parts.length} draws)`);
 }
 await browser.close();
 console.log(JSON.stringify({ coldOpenMs: cold, warmOpenMs: warm, scrubMs: times }));

@@ -8,6 +8,8 @@
 # the block views drawn for the new frame. Prints each measure and its ratio to the target.
 # Uses the built server (dotnet build src/AvatarLab.Server -c Release), Chromium, node with
 # tests/facetrack's playwright-core (npm ci there), curl and python3.
+# KEEP=<folder> keeps the database and the session there; a later run with the same KEEP
+# measures the same session again on a freshly started server (cold and warm as before).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_LONG=${SECONDS_LONG:-600}
@@ -15,17 +17,22 @@ SCRUBS=${SCRUBS:-40}
 [ -d tests/facetrack/node_modules/playwright-core ] || (cd tests/facetrack && npm ci --silent)
 . bench/server-lib.sh
 
-python3 bench/long-recording.py "$WORK/long" "$SECONDS_LONG"
-RECORDING=$(curl -sf -b "$JAR" -H "X-XSRF-TOKEN: $XSRF" -F name=long \
-  -F avatar_audio=@"$WORK/long/avatar.wav" -F user_audio=@"$WORK/long/user.wav" \
-  -F user_motion=@"$WORK/long/user_motion.csv" "$BASE/api/recordings" | json 'd["id"]')
-MODEL=$(curl -sf -b "$JAR" "$BASE/api/models" | json 'd[0]["id"]')
-RUN_START=$(now)
-SESSION=$(curl -sf -b "$JAR" -H "X-XSRF-TOKEN: $XSRF" -H 'Content-Type: application/json' \
-  -d "{\"modelId\":\"$MODEL\",\"recordingId\":\"$RECORDING\",\"seed\":1}" "$BASE/api/sessions" | json 'd["id"]')
-wait_session "$SESSION"
-RUN_END=$(now)
-FRAMES=$(curl -sf -b "$JAR" "$BASE/api/sessions/$SESSION" | json 'd.get("session", d)["frames"]')
+if [ "$REUSED" = 1 ] && [ -f "$WORK/session" ]; then
+  read -r SESSION FRAMES RUN_START RUN_END < "$WORK/session"
+else
+  python3 bench/long-recording.py "$WORK/long" "$SECONDS_LONG"
+  RECORDING=$(curl -sf -b "$JAR" -H "X-XSRF-TOKEN: $XSRF" -F name=long \
+    -F avatar_audio=@"$WORK/long/avatar.wav" -F user_audio=@"$WORK/long/user.wav" \
+    -F user_motion=@"$WORK/long/user_motion.csv" "$BASE/api/recordings" | json 'd["id"]')
+  MODEL=$(curl -sf -b "$JAR" "$BASE/api/models" | json 'd[0]["id"]')
+  RUN_START=$(now)
+  SESSION=$(curl -sf -b "$JAR" -H "X-XSRF-TOKEN: $XSRF" -H 'Content-Type: application/json' \
+    -d "{\"modelId\":\"$MODEL\",\"recordingId\":\"$RECORDING\",\"seed\":1}" "$BASE/api/sessions" | json 'd["id"]')
+  wait_session "$SESSION"
+  RUN_END=$(now)
+  FRAMES=$(curl -sf -b "$JAR" "$BASE/api/sessions/$SESSION" | json 'd.get("session", d)["frames"]')
+  echo "$SESSION $FRAMES $RUN_START $RUN_END" > "$WORK/session"
+fi
 
 node bench/timeline-timing.mjs "$BASE" "$SESSION" timing@avatarlab.test Timing-2026 "$SCRUBS" > "$WORK/timing.json" \
   || { echo "timeline-timing: the browser measurement failed; the server's log ends:" >&2; tail -30 "$WORK/server.log" >&2; exit 1; }

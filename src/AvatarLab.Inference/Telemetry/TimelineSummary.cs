@@ -33,7 +33,7 @@ public sealed record TimelineBlock(
 /// Values a run did not record (attention capture off, files older than guidance_effect)
 /// are NaN.
 /// </summary>
-public sealed class TimelineSummary
+public sealed partial class TimelineSummary
 {
     public const int Branches = 3;
 

@@ -10,12 +10,53 @@ public static class TimelineApi
 
     public static IEndpointRouteBuilder MapTimelineApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/sessions").RequireAuthorization().WithTags("Sessions")
-            .MapGet("/{id:guid}/timeline/{chart}", ExportAsync).WithName("ExportTimelineChart")
+        var group = app.MapGroup("/api/sessions").RequireAuthorization().WithTags("Sessions");
+        group.MapGet("/{id:guid}/timeline/figures", FiguresAsync).WithName("TimelineFigures")
+            .WithSummary("Every chart of the session page's timeline as plotly.js figures (data and layout); v=<content key> makes the response cacheable for good.");
+        group.MapGet("/{id:guid}/timeline/blocks/{block:int}", BlockAsync).WithName("TimelineBlock")
+            .WithSummary("One block's views for the session page: its call's schedule, its attention (step, layer, head, branch; omitted = last pass / mean) and each frame's readouts.");
+        group.MapGet("/{id:guid}/timeline/{chart}", ExportAsync).WithName("ExportTimelineChart")
             .WithSummary("One chart's data: schedule, attention-over-time, latency, motion (whole session), block-schedule, "
                 + "self-attention, cross-attention (one block: block=N; attention: step, layer, head, branch, each omitted = mean). format=csv|json.");
         return app;
     }
+
+    private static async Task<IResult> FiguresAsync(Guid id, HttpContext http, SessionTimelines timelines, CancellationToken ct, string? v = null)
+    {
+        if ((timelines.Loaded(id, v) ?? await timelines.GetAsync(id, ct)) is not { } timeline)
+        {
+            return ApiErrors.NotFound($"session {id} has no timeline (it has not succeeded, or its telemetry is missing)");
+        }
+
+        var json = await Task.Run(() => TimelineFigures.Json(timeline), ct);
+        Cacheable(http, timeline, v);
+        return Results.Bytes(json, "application/json");
+    }
+
+    private static async Task<IResult> BlockAsync(Guid id, int block, HttpContext http, SessionTimelines timelines, CancellationToken ct,
+        string? v = null, int? step = null, int? layer = null, int? head = null, int? branch = null)
+    {
+        if ((timelines.Loaded(id, v) ?? await timelines.GetAsync(id, ct)) is not { } timeline)
+        {
+            return ApiErrors.NotFound($"session {id} has no timeline (it has not succeeded, or its telemetry is missing)");
+        }
+
+        try
+        {
+            var payload = BlockViews.Build(timeline, timeline.ReadBlock(block), new AttentionSelection(step, layer, head, branch));
+            Cacheable(http, timeline, v);
+            return Results.Json(payload);
+        }
+        catch (ArgumentException e)
+        {
+            return ApiErrors.BadRequest(e.Message);
+        }
+    }
+
+    // A request that names the timeline's content (v=) gets an answer that never changes: the
+    // browser keeps it and asks again only for other content. Without v=, it revalidates.
+    private static void Cacheable(HttpContext http, SessionTimeline timeline, string? v) =>
+        http.Response.Headers.CacheControl = v == timeline.ContentKey ? "private, max-age=31536000, immutable" : "private, no-cache";
 
     private static async Task<IResult> ExportAsync(Guid id, string chart, SessionTimelines timelines, CancellationToken ct,
         string? format = "csv", int? block = null, int? step = null, int? layer = null, int? head = null, int? branch = null)

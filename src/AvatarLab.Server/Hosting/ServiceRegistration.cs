@@ -62,6 +62,7 @@ public static class ServiceRegistration
                     new DirectoryInfo(Path.Combine(sp.GetRequiredService<BlobStore>().Root, "keys")), sp.GetRequiredService<ILoggerFactory>())));
         services.AddSingleton<RecordingImporter>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<AvatarLab.Server.Timeline.TimelineCache>();
         services.AddSingleton<AvatarLab.Server.Timeline.SessionTimelines>();
         return services;
     }

@@ -17,12 +17,19 @@ public sealed class SessionTimeline(
     MotionSeries? motion,
     MotionSeries? userMotion,
     SessionLoudness? loudness = null,
-    Func<SessionMeasureReport?>? measures = null)
+    Func<SessionMeasureReport?>? measures = null,
+    string? contentKey = null)
 {
     /// <summary>Guidance branches in telemetry order.</summary>
     public static readonly IReadOnlyList<string> BranchNames = ["none", "avatar audio", "user"];
 
     public Guid SessionId { get; } = sessionId;
+
+    /// <summary>
+    /// Names the content the timeline shows (the telemetry's SHA-256 where it came from the
+    /// store): what the browser caches the timeline's figures and block views under.
+    /// </summary>
+    public string ContentKey { get; } = contentKey ?? sessionId.ToString("N");
 
     public TimelineSummary Summary { get; } = summary;
 
@@ -50,6 +57,12 @@ public sealed class SessionTimeline(
     public Task<SessionMeasureReport?> Measures => _measures.Value;
 
     public LatencyStats Latency { get; } = LatencyStats.Of(summary.Blocks, summary.Header.Fps, lookaheadFrames);
+
+    private (int Layers, int Heads)? _attentionShape;
+
+    /// <summary>Layers and heads of the captured attention (read from the first block that has some; 0 and 0 without attention).</summary>
+    public (int Layers, int Heads) AttentionShape => _attentionShape ??= Summary.Blocks.FirstOrDefault(b => b.AttentionSteps.Count > 0) is { } first
+        && ReadBlock(first.Index).Attention.FirstOrDefault() is { } a ? (a.Layers, a.Heads) : (0, 0);
 
     /// <summary>Reads one block's whole record (schedule, attention of every captured pass) from the telemetry file.</summary>
     public BlockView ReadBlock(int index)

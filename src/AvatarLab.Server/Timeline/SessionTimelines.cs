@@ -1,9 +1,7 @@
-using AvatarLab.Inference.Audio;
 using AvatarLab.Inference.Measures;
 using AvatarLab.Inference.Motion;
 using AvatarLab.Inference.Packages;
 using AvatarLab.Inference.Runs;
-using AvatarLab.Inference.Telemetry;
 using AvatarLab.Server.Components.Charts;
 using AvatarLab.Server.Data;
 using AvatarLab.Server.Data.Entities;
@@ -13,15 +11,43 @@ using Microsoft.EntityFrameworkCore;
 namespace AvatarLab.Server.Timeline;
 
 /// <summary>
-/// Loads finished sessions' timelines (one pass over the telemetry, the motion CSVs) and keeps
-/// the most recently used few in memory, so that reopening a session or exporting its charts
-/// does not read the telemetry again. Keyed by session and telemetry content, never stale.
+/// Loads finished sessions' timelines (the saved telemetry summary and loudness from
+/// <see cref="TimelineCache"/>, the motion CSVs) and keeps the most recently used few in memory,
+/// so that reopening a session or exporting its charts reads nothing again. Keyed by session and
+/// telemetry content, never stale.
 /// </summary>
-public sealed class SessionTimelines(IDbContextFactory<AvatarLabDbContext> dbFactory, BlobStore store, ILogger<SessionTimelines> log)
+public sealed class SessionTimelines(IDbContextFactory<AvatarLabDbContext> dbFactory, BlobStore store, TimelineCache cache, ILogger<SessionTimelines> log)
 {
     private const int Capacity = 6;
     private readonly Lock _gate = new();
     private readonly LinkedList<(Guid Id, string Sha, Task<SessionTimeline> Load)> _recent = [];
+
+    /// <summary>
+    /// The loaded timeline of the session whose content key (<see cref="SessionTimeline.ContentKey"/>)
+    /// is <paramref name="contentKey"/>, without asking the database: what the browser's requests
+    /// for figures and block views use, since they name the content they want. Null when it is
+    /// not loaded (or still loading): ask <see cref="GetAsync"/>.
+    /// </summary>
+    public SessionTimeline? Loaded(Guid sessionId, string? contentKey)
+    {
+        if (contentKey is null)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            foreach (var (id, sha, load) in _recent)
+            {
+                if (id == sessionId && sha == contentKey && load.IsCompletedSuccessfully)
+                {
+                    return load.Result;
+                }
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The session's timeline, or null when it has not succeeded or its telemetry is gone.</summary>
     public async Task<SessionTimeline?> GetAsync(Guid sessionId, CancellationToken ct)
@@ -75,13 +101,7 @@ public sealed class SessionTimelines(IDbContextFactory<AvatarLabDbContext> dbFac
     private SessionTimeline Load(Session session, string telemetrySha)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var path = store.PathOf(telemetrySha);
-        TimelineSummary summary;
-        using (var stream = File.OpenRead(path))
-        {
-            summary = TimelineSummary.Read(new BufferedStream(stream, 1 << 16));
-        }
-
+        var summary = cache.Summary(telemetrySha);
         var summaryMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var manifest = session.Model is { } m ? ManifestReader.Parse(m.ManifestJson) : null;
         var fps = summary.Header.Fps;
@@ -101,39 +121,68 @@ public sealed class SessionTimelines(IDbContextFactory<AvatarLabDbContext> dbFac
         }
 
         var sampleRate = manifest?.SampleRate ?? 16000;
-        var avatarAudio = Audio(session, RecordingFileKind.AvatarAudio, sampleRate);
-        var userAudio = Audio(session, RecordingFileKind.UserAudio, sampleRate);
+        var avatarAudio = AudioSha(session, RecordingFileKind.AvatarAudio);
+        var userAudio = AudioSha(session, RecordingFileKind.UserAudio);
         var loudness = new SessionLoudness(
-            avatarAudio is null ? null : Loudness.Envelope(avatarAudio, sampleRate, fps),
-            userAudio is null ? null : Loudness.Envelope(userAudio, sampleRate, fps));
+            avatarAudio is null ? null : cache.Loudness(avatarAudio, sampleRate, fps),
+            userAudio is null ? null : cache.Loudness(userAudio, sampleRate, fps));
         var faceParams = manifest?.Latent.Space == "face-params/1";
+        // The audio is decoded only for the measures, which the page asks for once its charts are drawn.
         Func<SessionMeasureReport?>? measures = motion is null
             ? null
-            : () => Measure(session.Id, motion, user, avatarAudio, userAudio, fps, sampleRate, faceParams);
-        var timeline = new SessionTimeline(session.Id, summary, path, manifest?.Window.LookaheadFrames ?? 0, motion, user, loudness, measures);
-        log.LogInformation("Timeline of session {Session}: {Frames} frames, {Blocks} blocks, loaded in {Ms:0} ms (telemetry {SummaryMs:0} ms)",
+            : () => Measure(session.Id, motion, user, avatarAudio is null ? null : cache.DecodeAudio(avatarAudio, sampleRate),
+                userAudio is null ? null : cache.DecodeAudio(userAudio, sampleRate), fps, sampleRate, faceParams);
+        var timeline = new SessionTimeline(session.Id, summary, store.PathOf(telemetrySha), manifest?.Window.LookaheadFrames ?? 0, motion, user, loudness,
+            measures, telemetrySha);
+        log.LogInformation("Timeline of session {Session}: {Frames} frames, {Blocks} blocks, loaded in {Ms:0} ms (summary {SummaryMs:0} ms)",
             session.Id, summary.Frames, summary.Blocks.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, summaryMs);
+        // The figures, while the browser starts the page (it asks for them as soon as it attaches).
+        _ = Task.Run(() => TimelineFigures.Json(timeline));
         return timeline;
     }
 
-    /// <summary>The recording's audio of one side at the model's rate, or null (none, or not decodable: logged).</summary>
-    private float[]? Audio(Session session, RecordingFileKind kind, int sampleRate)
+    /// <summary>
+    /// Makes the cache entries a session's timeline reads (its telemetry's summary, both sides'
+    /// loudness), so that its first opening does not: the worker calls this when a run has
+    /// stored its files. Never throws for a cache problem (the timeline makes them again).
+    /// </summary>
+    public async Task PrepareAsync(Guid sessionId, CancellationToken ct)
     {
-        if (session.Recording?.Files.FirstOrDefault(f => f.Kind == kind) is not { } file || !store.Exists(file.Sha256))
+        Session? session;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            return null;
+            session = await db.Sessions.AsNoTracking().Include(s => s.Model).Include(s => s.Recording).ThenInclude(r => r!.Files)
+                .FirstOrDefaultAsync(s => s.Id == sessionId, ct);
         }
 
-        try
+        if (session is not { TelemetrySha256: { } sha } || !store.Exists(sha))
         {
-            return AudioDecoder.Load(store.PathOf(file.Sha256), sampleRate, maxSeconds: double.MaxValue).Samples;
+            return;
         }
-        catch (AudioFormatException e)
+
+        await Task.Run(() =>
         {
-            log.LogWarning("Session {Session}: {Kind} not decoded for the timeline: {Error}", session.Id, kind, e.Message);
-            return null;
-        }
+            try
+            {
+                var fps = cache.Summary(sha).Header.Fps;
+                var sampleRate = session.Model is { } m ? ManifestReader.Parse(m.ManifestJson).SampleRate : 16000;
+                foreach (var kind in new[] { RecordingFileKind.AvatarAudio, RecordingFileKind.UserAudio })
+                {
+                    if (AudioSha(session, kind) is { } audio)
+                    {
+                        cache.Loudness(audio, sampleRate, fps);
+                    }
+                }
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                log.LogWarning("Timeline of session {Session} not prepared: {Error}", sessionId, e.Message);
+            }
+        }, ct);
     }
+
+    private static string? AudioSha(Session session, RecordingFileKind kind) =>
+        session.Recording?.Files.FirstOrDefault(f => f.Kind == kind)?.Sha256;
 
     private SessionMeasureReport Measure(Guid sessionId, MotionSeries motion, MotionSeries? user, float[]? avatarAudio, float[]? userAudio,
         int fps, int sampleRate, bool faceParams)

@@ -5,6 +5,7 @@ using AvatarLab.Server.Data;
 using AvatarLab.Server.Data.Entities;
 using AvatarLab.Server.Hosting;
 using AvatarLab.Server.Storage;
+using AvatarLab.Server.Timeline;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -13,12 +14,13 @@ namespace AvatarLab.Server.Workers;
 /// <summary>
 /// Runs one session on the engine (OfflineRunner) and stores what it produced: the MP4, the
 /// motion CSV, the telemetry file and run summary in the data folder, the per-block index and
-/// the run's numbers in the database.
+/// the run's numbers in the database, and the timeline's cache entries (<see cref="TimelineCache"/>).
 /// </summary>
 public sealed class SessionRunner(
     IDbContextFactory<AvatarLabDbContext> dbFactory,
     ModelCatalog models,
     BlobStore store,
+    SessionTimelines timelines,
     IOptions<InferenceWorkerOptions> options)
 {
     public static SamplerOptions SamplerOptionsOf(Session s) => new()
@@ -79,6 +81,8 @@ public sealed class SessionRunner(
             };
             var result = await OfflineRunner.RunAsync(model, request, progress, ct);
             await StoreAsync(session.Id, result, ct);
+            // The timeline's summary and loudness, made now so that the session's first opening reads them instead.
+            await timelines.PrepareAsync(session.Id, ct);
         }
         finally
         {

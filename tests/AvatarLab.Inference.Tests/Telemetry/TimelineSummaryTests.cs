@@ -37,6 +37,56 @@ public class TimelineSummaryTests
     }
 
     [Fact]
+    public void SaveThenLoad_OfARunWithAttention_GivesBackEveryArrayAndBlock()
+    {
+        // Arrange
+        var summary = TimelineSummary.Read(new MemoryStream(Record(new SamplerOptions { Seed = 4, Attention = AttentionCapture.EveryStep })));
+        var saved = new MemoryStream();
+
+        // Act
+        summary.Save(saved);
+        saved.Position = 0;
+        var loaded = TimelineSummary.Load(saved);
+
+        // Assert: bit for bit (NaN where nothing was recorded included), blocks with their timings and file offsets.
+        Assert.Equal(summary.Frames, loaded.Frames);
+        Assert.Equal(summary.Steps, loaded.Steps);
+        Assert.Equal(summary.Header, loaded.Header with { Channels = summary.Header.Channels, Timesteps = summary.Header.Timesteps });
+        Assert.Equal(summary.Header.Timesteps, loaded.Header.Timesteps);
+        Assert.Equal(summary.Schedule, loaded.Schedule);
+        Assert.Equal(summary.RecentSelfShare, loaded.RecentSelfShare);
+        Assert.Equal(summary.OlderSelfShare, loaded.OlderSelfShare);
+        Assert.Equal(summary.CrossOffset, loaded.CrossOffset);
+        Assert.Equal(summary.GuidanceEffect, loaded.GuidanceEffect);
+        Assert.Equal(summary.Blocks.Count, loaded.Blocks.Count);
+        for (var i = 0; i < summary.Blocks.Count; i++)
+        {
+            var (a, b) = (summary.Blocks[i], loaded.Blocks[i]);
+            Assert.Equal((a.Index, a.FirstFrame, a.NewFrames, a.CallStart, a.CallFrames, a.Offset, a.Length), (b.Index, b.FirstFrame, b.NewFrames, b.CallStart, b.CallFrames, b.Offset, b.Length));
+            Assert.Equal(a.AttentionSteps, b.AttentionSteps);
+            Assert.Equal(a.Timings.DenoiseSteps, b.Timings.DenoiseSteps);
+            Assert.Equal(a.ComputeMs, b.ComputeMs);
+        }
+
+        Assert.True(loaded.HasAttention);
+        Assert.Contains(loaded.RecentSelfShare, v => !float.IsNaN(v));
+    }
+
+    [Fact]
+    public void Load_OfTelemetryOrATruncatedFile_SaysWhatIsWrong()
+    {
+        // Arrange
+        var telemetry = Record(new SamplerOptions { Seed = 4 }, blocks: 1);
+        var saved = new MemoryStream();
+        TimelineSummary.Read(new MemoryStream(telemetry)).Save(saved);
+        var truncated = saved.ToArray()[..^8];
+
+        // Act + Assert
+        Assert.Contains("bad magic", Assert.Throws<InvalidDataException>(() => TimelineSummary.Load(new MemoryStream(telemetry))).Message);
+        Assert.Throws<InvalidDataException>(() => TimelineSummary.Load(new MemoryStream(truncated)));
+    }
+
+    [Fact]
     public void Read_PlacesEachFramesScheduleAndBlock_AsTheRawRecordsSayIt()
     {
         // Arrange

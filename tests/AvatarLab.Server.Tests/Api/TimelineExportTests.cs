@@ -45,7 +45,43 @@ public sealed class TimelineExportTests(ApiHostFixture fixture)
             Assert.Equal(1.0, Enumerable.Range(0, q.Length).Where(i => q[i] == row).Sum(i => w[i]), 2);
         }
 
+        // The session page's block views (blocks/N): the block's call schedule and attention as the exports give
+        // them, one readout per new frame; under the content key (the telemetry's SHA-256) cacheable for good.
+        var sha = await fixture.Host.QueryAsync(db => Task.FromResult(db.Sessions.Single(s => s.Id == id).TelemetrySha256!));
+        var block = await Client.GetAsync($"{url}/blocks/10?v={sha}&layer=1&head=2&branch=2");
+        Assert.Equal(HttpStatusCode.OK, block.StatusCode);
+        Assert.Equal("private, max-age=31536000, immutable", block.Headers.NonValidated["Cache-Control"].ToString());
+        using (var payload = JsonDocument.Parse(await block.Content.ReadAsStringAsync()))
+        {
+            var root = payload.RootElement;
+            Assert.Equal(10, root.GetProperty("block").GetInt32());
+            using var blockSchedule = JsonDocument.Parse(await Client.GetStringAsync($"{url}/block-schedule?format=json&block=10"));
+            Assert.Equal(blockSchedule.RootElement.GetProperty("columns").GetProperty("frame").EnumerateArray().Select(v => v.GetDouble()),
+                root.GetProperty("schedule").GetProperty("x").EnumerateArray().Select(v => v.GetDouble()));
+            var z = root.GetProperty("self").GetProperty("z").EnumerateArray().SelectMany(r => r.EnumerateArray().Select(v => v.GetDouble())).ToArray();
+            Assert.Equal(w.Length, z.Length);
+            Assert.All(Enumerable.Range(0, z.Length), i => Assert.Equal(w[i], z[i], 4));
+            var frames = root.GetProperty("frames");
+            Assert.Equal(10, frames.GetArrayLength());
+            Assert.StartsWith($"Frame {root.GetProperty("firstFrame").GetInt64()} (", frames[0].GetProperty("block").GetString());
+            Assert.Equal(12, frames[0].GetProperty("motion").GetArrayLength());
+        }
+
+        var figures = await Client.GetAsync($"{url}/figures?v={sha}");
+        Assert.Equal("private, max-age=31536000, immutable", figures.Headers.NonValidated["Cache-Control"].ToString());
+        using (var doc = JsonDocument.Parse(await figures.Content.ReadAsStringAsync()))
+        {
+            Assert.Contains("chart-motion", doc.RootElement.GetProperty("figures").EnumerateObject().Select(f => f.Name));
+        }
+
+        Assert.Equal("private, no-cache", (await Client.GetAsync($"{url}/figures")).Headers.NonValidated["Cache-Control"].ToString());
+        // The worker saved the timeline's summary when the run finished: opening it reads no telemetry block.
+        Assert.True(File.Exists(Path.Combine(fixture.Host.DataDirectory, "cache", "timeline", $"{sha}.v1.summary")));
+
         // Bad requests say what is wrong.
+        await ExpectErrorAsync($"{url}/blocks/46", HttpStatusCode.BadRequest, "the session has blocks 0..45");
+        await ExpectErrorAsync($"{url}/blocks/3?layer=9", HttpStatusCode.BadRequest, "layer must be in 0..3");
+        await ExpectErrorAsync($"/api/sessions/{Guid.NewGuid()}/timeline/figures", HttpStatusCode.NotFound, "has no timeline");
         await ExpectErrorAsync($"{url}/heatmap", HttpStatusCode.BadRequest, "unknown chart 'heatmap'");
         await ExpectErrorAsync($"{url}/latency?format=xml", HttpStatusCode.BadRequest, "unknown format 'xml'");
         await ExpectErrorAsync($"{url}/block-schedule", HttpStatusCode.BadRequest, "needs block=N (0..45)");

@@ -44,7 +44,8 @@ public sealed class CompareTests(BrowserFixture fixture)
         var b = double.Parse(await smile.Nth(2).TextContentAsync() ?? "", CultureInfo.InvariantCulture);
         Assert.True(b < a, $"smile mirroring without the user {b} is not below {a}");
         Assert.Equal(b - a, double.Parse(await smile.Nth(3).TextContentAsync() ?? "", CultureInfo.InvariantCulture), 2);
-        Assert.Equal(3, await page.Locator("#chart-compare .scatterlayer .trace").CountAsync());
+        // Plotly.Blazor draws after the values show: wait for the traces rather than count them once.
+        await Expect(page.Locator("#chart-compare .scatterlayer .trace")).ToHaveCountAsync(3);
         await page.Context.CloseAsync();
     }
 

@@ -45,7 +45,10 @@ public sealed class TimelineTests(BrowserFixture fixture)
         // Assert (2)
         await ExpectFrameAsync(page, 101, BlockOf(101));
         await ExpectAttentionAndCurvesAsync(page, api, id, 101, BlockOf(101));
-        Assert.Matches(new Regex(@"[?&]t=4\.06$"), page.Url);
+        // The address follows the playhead once it rests; the block views' export links name its block.
+        await page.WaitForURLAsync(new Regex(@"[?&]t=4\.06$"));
+        await Expect(page.GetByTestId("export-block-schedule-csv")).ToHaveAttributeAsync("href", new Regex($"[?&]block={BlockOf(101)}(&|$)"));
+        await Expect(page.GetByTestId("export-self-attention-json")).ToHaveAttributeAsync("href", new Regex($"[?&]block={BlockOf(101)}(&|$)"));
 
         // Act (3): click the session's schedule heatmap near its right end.
         var plot = page.Locator("#chart-schedule .nsewdrag");

@@ -62,47 +62,47 @@ public sealed class TimelineChartDataTests : BunitContext, IClassFixture<Recorde
     }
 
     [Fact]
-    public async Task ScheduleCharts_Block_ShowsItsWholeCallContextFramesClean()
+    public void BlockViews_Block_ShowsItsWholeCallContextFramesClean()
     {
         // Arrange
-        var cut = Render<ScheduleCharts>(p => p.Add(c => c.Timeline, Timeline));
         var view = Timeline.ReadBlock(3);
 
         // Act
-        await cut.InvokeAsync(() => cut.Instance.ShowAsync(view));
+        var payload = BlockViews.Build(Timeline, view, new AttentionSelection());
 
         // Assert: x = the call's absolute frames, context frames at t = 0 in every pass, new frames noisy at pass 1.
-        var heat = cut.Instance.BlockHeatmap!;
+        var heat = payload.Schedule;
         var block = view.Block;
-        Assert.Equal(Enumerable.Range(0, block.CallFrames).Select(i => (object)(double)(block.CallStart + i)), heat.X);
+        Assert.Equal(3, payload.Block);
+        Assert.Equal(Enumerable.Range(0, block.CallFrames).Select(i => (double)(block.CallStart + i)), heat.X);
+        Assert.Equal(Enumerable.Range(1, block.Steps).Select(s => (double)s), heat.Y);
         var context = (int)(block.FirstFrame - block.CallStart);
         Assert.True(context > 0);
-        foreach (var row in heat.Z.Cast<double?[]>())
+        foreach (var row in heat.Z)
         {
             Assert.All(row.Take(context), t => Assert.Equal(0.0, t));
         }
 
-        Assert.All(((double?[])heat.Z[0]).Skip(context), t => Assert.True(t > 900));
-        Assert.Equal("3", cut.Find("[data-testid=block-schedule-chart]").GetAttribute("data-block"));
+        Assert.All(heat.Z[0].Skip(context), t => Assert.True(t > 900));
     }
 
     [Fact]
-    public async Task AttentionCharts_AtAFrame_DrawTheChosenMeanAndReadTheStrongestKey()
+    public void BlockViews_AtAFrame_DrawTheChosenMeanAndReadTheStrongestKey()
     {
         // Arrange
-        var cut = Render<AttentionCharts>(p => p.Add(c => c.Timeline, Timeline));
         var view = Timeline.ReadBlock(4);
         var frame = view.Block.FirstFrame + 2;
 
         // Act
-        await cut.InvokeAsync(() => cut.Instance.ShowAsync(view, frame));
+        var payload = BlockViews.Build(Timeline, view, new AttentionSelection());
 
         // Assert: the last captured pass, mean over layers, heads and branches, keys labelled with absolute frames.
         var a = view.Attention[^1];
+        Assert.Equal(a.Step, payload.Step);
         var expected = a.SelfMatrix(null, null, null);
-        var heat = cut.Instance.SelfHeatmap!;
+        var heat = payload.Self!;
         var row = (int)(frame - view.Block.CallStart);
-        var weights = (double[])heat.Z[row];
+        var weights = heat.Z[row];
         Assert.Equal(a.SelfKeys, weights.Length);
         for (var k = 0; k < a.SelfKeys; k++)
         {
@@ -111,10 +111,72 @@ public sealed class TimelineChartDataTests : BunitContext, IClassFixture<Recorde
         }
 
         var best = Enumerable.Range(0, a.SelfKeys).MaxBy(k => expected[row * a.SelfKeys + k]);
-        Assert.Equal(a.SelfKeyFrame(best), cut.Instance.StrongestKey!.Value.KeyFrame);
-        Assert.Contains($"strongest self-attention on frame {a.SelfKeyFrame(best)}", cut.Find("[data-testid=attention-readout]").TextContent);
-        Assert.Equal(a.CrossKeys, ((double[])cut.Instance.CrossHeatmap!.Z[row]).Length);
+        var readout = payload.Frames.Single(f => f.Frame == frame);
+        Assert.Contains($"Frame {frame}, pass {a.Step + 1}: strongest self-attention on frame {a.SelfKeyFrame(best)}", readout.Attention);
+        Assert.Equal(a.CrossKeys, payload.Cross!.Z[row].Length);
+        Assert.Equal(view.Block.NewFrames, payload.Frames.Count);
+        Assert.StartsWith($"Frame {frame} ({frame / 25.0:0.00} s) · block 4: frames {view.Block.FirstFrame}–", readout.Block);
+        Assert.StartsWith($"Noise level t of frame {frame} by pass: 1000 → ", readout.Schedule);
+    }
+
+    [Fact]
+    public void BlockViews_OfAChosenLayerHeadAndBranch_MatchTheExportAndFallBackToACapturedPass()
+    {
+        // Arrange: the fixture captured every pass; pass 1 of layer 2, head 1, user branch.
+        var view = Timeline.ReadBlock(2);
+
+        // Act
+        var chosen = BlockViews.Build(Timeline, view, new AttentionSelection(Step: 0, Layer: 1, Head: 0, Branch: 2));
+        var missing = BlockViews.Build(Timeline, view, new AttentionSelection(Step: 99));
+
+        // Assert: the same weights as the export of that selection; an uncaptured pass shows the block's last.
+        var export = SessionTimeline.AttentionTable(view, AttentionKind.Cross, 0, 1, 0, 2);
+        var flat = chosen.Cross!.Z.SelectMany(r => r).ToArray();
+        Assert.Equal(export.Column("weight").Select(w => (double?)Math.Round(w, 4)), flat);
+        Assert.Equal(0, chosen.Step);
+        Assert.Equal(view.Attention[^1].Step, missing.Step);
+        Assert.Throws<ArgumentOutOfRangeException>(() => BlockViews.Build(Timeline, view, new AttentionSelection(Layer: 9)));
+    }
+
+    [Fact]
+    public void TimelineFigures_Json_HoldsEveryChartAsPlotlyDrawsItWithoutTickLabelMeasuring()
+    {
+        // Act
+        using var doc = System.Text.Json.JsonDocument.Parse(TimelineFigures.Json(Timeline));
+
+        // Assert: every chart of the page, plotly.js names (lower case, unset properties left out).
+        var figures = doc.RootElement.GetProperty("figures");
+        Assert.Equal(
+            [ScheduleCharts.SessionChartId, ScheduleCharts.BlockChartId, AttentionCharts.SelfId, AttentionCharts.CrossId, AttentionCharts.OverTimeId,
+                LatencyCharts.HistId, LatencyCharts.BarsId],
+            figures.EnumerateObject().Select(f => f.Name));
+        var schedule = figures.GetProperty(ScheduleCharts.SessionChartId);
+        var trace = schedule.GetProperty("data")[0];
+        Assert.Equal("heatmap", trace.GetProperty("type").GetString());
+        Assert.Equal("allow", trace.GetProperty("colorbar").GetProperty("ticklabeloverflow").GetString());
+        Assert.Equal(Timeline.Summary.Steps, trace.GetProperty("z").GetArrayLength());
+        Assert.Equal(Math.Round(Timeline.Summary.Schedule[0], 1), trace.GetProperty("z")[0][0].GetDouble());
+        Assert.Equal("allow", schedule.GetProperty("layout").GetProperty("xaxis").GetProperty("ticklabeloverflow").GetString());
+        Assert.False(trace.TryGetProperty("name", out _));
+        Assert.Equal(0, figures.GetProperty(ScheduleCharts.BlockChartId).GetProperty("data")[0].GetProperty("x").GetArrayLength());
+        Assert.Equal("lines", figures.GetProperty(AttentionCharts.OverTimeId).GetProperty("data")[0].GetProperty("mode").GetString());
+        Assert.True(doc.RootElement.GetProperty("config").GetProperty("responsive").GetBoolean());
+    }
+
+    [Fact]
+    public void AttentionCharts_Selectors_OfferEveryCapturedPassAndTellTheChoice()
+    {
+        // Arrange
+        AttentionSelection? told = null;
+        var cut = Render<AttentionCharts>(p => p.Add(c => c.Timeline, Timeline).Add(c => c.SelectionChanged, (AttentionSelection s) => told = s));
+
+        // Assert: the last pass first, means elsewhere; the over-time chart has its eight lines.
+        Assert.Equal(new AttentionSelection(Timeline.Summary.Steps - 1), cut.Instance.Selection);
         Assert.Equal(8, cut.Instance.OverTime.Count);
+        Assert.Equal((3, 3), Timeline.AttentionShape);
+        Assert.Null(told);
+        Assert.Contains("step=" + (Timeline.Summary.Steps - 1), cut.Find("[data-testid=export-self-attention-csv]").GetAttribute("href"));
+        Assert.Equal("block", cut.Find("[data-testid=export-self-attention-csv]").GetAttribute("data-tl-export"));
     }
 
     [Fact]

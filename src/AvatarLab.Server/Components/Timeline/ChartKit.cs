@@ -1,6 +1,4 @@
-using Microsoft.JSInterop;
 using Plotly.Blazor;
-using Plotly.Blazor.Traces;
 using Plotly.Blazor.LayoutLib;
 
 namespace AvatarLab.Server.Components.Timeline;
@@ -20,6 +18,9 @@ public enum TimelineAxis
     /// <summary>y is an absolute frame (attention's query rows).</summary>
     QueryFrame,
 }
+
+/// <summary>One chart's figure as Plotly draws it: its element id, traces and layout (timeline.js draws it from TimelineFigures).</summary>
+public sealed record TimelineFigure(string Id, IList<ITrace> Data, Plotly.Blazor.Layout Layout);
 
 /// <summary>A chart the timeline drives: its element id and axis.</summary>
 public sealed record TimelineChart(string Id, TimelineAxis Axis, bool BlockBand = false)
@@ -103,13 +104,6 @@ public static class ChartKit
 
         return [.. keep];
     }
-
-    /// <summary>
-    /// Replaces the x, y and z of a heatmap already plotted as trace 0 of chart
-    /// <paramref name="id"/>: what a block change sends, instead of the whole figure.
-    /// </summary>
-    public static Task RestyleHeatmapAsync(IJSRuntime js, string id, HeatMap heat) =>
-        js.InvokeVoidAsync("Plotly.restyle", id, new { x = new[] { heat.X }, y = new[] { heat.Y }, z = new[] { heat.Z } }, new[] { 0 }).AsTask();
 
     /// <summary>x / y lists for a trace (NaN becomes null: a gap in the line).</summary>
     public static (List<object> X, List<object> Y) Points(IReadOnlyList<double> x, IReadOnlyList<double> y, int maxPoints)

@@ -1,12 +1,64 @@
 // The session page's one timeline: the avatar video is the clock; the user's video and audio
 // follow it; every chart shows the playhead, and a click (or a drag of the playhead line) on a
 // chart seeks. The transport bar (play, pause, loop, speed, frame steps, slider) is wired here,
-// in the browser, so that scrubbing never waits for the server. The server hears about the
-// frame at the playhead (latest wins, one call in flight) and updates the views that depend on
-// the block: it never re-sends whole figures per frame.
+// in the browser, so that scrubbing never waits for the server.
+// With options.views (the session page), this module also draws the charts: it loads plotly.js,
+// fetches every figure at once (api/sessions/{id}/timeline/figures) and plots them, and it
+// shows the playhead's block from block payloads (api/sessions/{id}/timeline/blocks/{n}), which
+// it fetches directly, keeps, and prefetches around the playhead: a block change restyles the
+// x, y and z of the block's three heatmaps and sets the readouts' text, with no Blazor render.
+// Without it (the compare page), the charts are Plotly.Blazor's and the server hears about the
+// frame at the playhead (latest wins, one call in flight).
 
 const DRIFT_SECONDS = 0.08;
 const PLAYING_UPDATE_MS = 100;
+const URL_SETTLE_MS = 250;
+// Block payloads kept per page: a few kB each; 256 cover 100 s of a 10-frame-block session.
+const KEPT_BLOCKS = 256;
+const BLOCK_CHARTS = { schedule: 'chart-block-schedule', self: 'chart-self-attention', cross: 'chart-cross-attention' };
+
+let plotlyLoad = null;
+// plotly.js once per page: the prerendered head preloaded it, so this is mostly its parse.
+function loadPlotly(url) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  plotlyLoad ??= new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    const define = window.define;
+    window.define = undefined; // plotly.js would register as an AMD module instead of window.Plotly
+    script.src = url;
+    script.async = true;
+    script.onload = () => { window.define = define; resolve(window.Plotly); };
+    script.onerror = () => { window.define = define; plotlyLoad = null; reject(new Error(`plotly.js did not load from ${url}`)); };
+    document.head.appendChild(script);
+  });
+  return plotlyLoad;
+}
+
+async function json(url) {
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.json();
+}
+
+const figureLoads = new Map(); // figures URL -> Promise<figures>, started by prefetch or attach
+function figures(url) {
+  const key = new URL(url, document.baseURI).href;
+  let load = figureLoads.get(key);
+  if (!load) {
+    load = json(key);
+    load.catch(() => figureLoads.delete(key));
+    figureLoads.set(key, load);
+    while (figureLoads.size > 4) figureLoads.delete(figureLoads.keys().next().value);
+  }
+  return load;
+}
+
+// Called at page start (avatarlab-server.lib.module.js) on a session page, before the circuit
+// is up: plotly.js is parsed and the figures arrive while Blazor starts, not after it attached.
+export function prefetch(plotlyUrl, figuresUrl) {
+  loadPlotly(plotlyUrl).catch(() => {});
+  figures(figuresUrl).catch(() => {});
+}
 
 export function attach(root, master, followers, dotnet, options) {
   followers = followers.filter((f) => f);
@@ -15,8 +67,9 @@ export function attach(root, master, followers, dotnet, options) {
   const blockStarts = options.blockStarts; // first frame of each block, ascending
   const duration = frames / fps;
   const charts = new Map(); // id -> { axis }
+  const views = options.views || null;
   const state = { frame: -1, block: -1, loop: false, sentFrame: -1, inFlight: false, pending: null, lastDraw: 0, seekAt: null };
-  const perf = (window.__timeline = { attachedAt: performance.now(), chartsReadyAt: null, plotted: {}, scrubs: [] });
+  const perf = (window.__timeline = { attachedAt: performance.now(), chartsReadyAt: null, plotted: {}, scrubs: [], blockParts: [] });
   const el = (id) => root.querySelector(`[data-tl=${id}]`);
   const slider = el('slider');
 
@@ -88,6 +141,7 @@ export function attach(root, master, followers, dotnet, options) {
   };
 
   const tellServer = (frame) => {
+    if (views) { showBlock(frame); return; }
     if (state.inFlight) { state.pending = frame; return; }
     if (frame === state.sentFrame) return;
     state.inFlight = true;
@@ -108,6 +162,121 @@ export function attach(root, master, followers, dotnet, options) {
     }
   };
 
+
+  // ---- block views (options.views) ----
+  const blocks = new Map(); // `${block}|${selection}` -> Promise<payload>, oldest first
+  let selection = views && views.selection ? views.selection : {};
+  const selectionKey = () => ['step', 'layer', 'head', 'branch'].map((k) => (selection[k] ?? '')).join(',');
+  const blockUrl = (block) => {
+    const url = new URL(views.block.replace('{block}', block), document.baseURI);
+    for (const k of ['step', 'layer', 'head', 'branch']) if (selection[k] !== null && selection[k] !== undefined) url.searchParams.set(k, selection[k]);
+    return url;
+  };
+  const fetchBlock = (block) => {
+    const key = `${block}|${selectionKey()}`;
+    let payload = blocks.get(key);
+    if (payload) { blocks.delete(key); blocks.set(key, payload); return payload; }
+    payload = json(blockUrl(block));
+    payload.catch(() => blocks.delete(key));
+    blocks.set(key, payload);
+    while (blocks.size > KEPT_BLOCKS) blocks.delete(blocks.keys().next().value);
+    return payload;
+  };
+  const texts = (name) => document.querySelectorAll(`[data-tl-text="${name}"]`);
+  const setText = (name, text) => { for (const e of texts(name)) if (e.textContent !== text) e.textContent = text; };
+  const setValues = (row, values) => {
+    const tr = document.querySelector(`[data-tl-values="${row}"]`);
+    if (!tr || !values) return;
+    const cells = tr.querySelectorAll('td');
+    values.forEach((v, i) => { const td = cells[i + 1]; if (td && td.textContent !== v) td.textContent = v; });
+  };
+  // The links of the block views' exports name the block (set here, and again at a click, since a Blazor render may rewrite them).
+  const exportHref = (a, block) => {
+    const url = new URL(a.getAttribute('href'), document.baseURI);
+    url.searchParams.set('block', block);
+    const href = url.pathname.replace(/^\//, '') + url.search;
+    if (a.getAttribute('href') !== href) a.setAttribute('href', href);
+  };
+  const onExportClick = (e) => {
+    const a = e.target.closest && e.target.closest('a[data-tl-export=block]');
+    if (a && drawn.block >= 0) exportHref(a, drawn.block);
+  };
+  const drawn = { block: -1, key: null, frame: -1 };
+  let drawing = Promise.resolve();
+  let wanted = null;
+  const restyle = (id, heat) => {
+    const div = document.getElementById(id);
+    if (!div || !div._fullLayout) return null;
+    return window.Plotly.restyle(div, { x: [heat ? heat.x : []], y: [heat ? heat.y : []], z: [heat ? heat.z : []] }, [0]);
+  };
+  const drawBlock = async (payload, frame) => {
+    const key = `${payload.block}|${selectionKey()}`;
+    // Charts first, text after: plotly.js measures while it draws, so it should find nothing else changed.
+    if (drawn.key !== key) {
+      await Promise.all([restyle(BLOCK_CHARTS.schedule, payload.schedule), restyle(BLOCK_CHARTS.self, payload.self), restyle(BLOCK_CHARTS.cross, payload.cross)]);
+      drawn.key = key;
+      drawn.block = payload.block;
+      setText('attention-title', `Block ${payload.block} attention`);
+      setText('block-schedule-title', `Block ${payload.block}: its denoiser call, frame by pass`);
+      for (const e of document.querySelectorAll('[data-tl-block-chart], [data-testid=frame-block]')) e.dataset.block = payload.block;
+      for (const a of document.querySelectorAll('a[data-tl-export=block]')) exportHref(a, payload.block);
+    }
+    const readout = payload.frames.find((f) => f.frame === frame) || payload.frames[0];
+    if (readout) {
+      setText('frame-block', readout.block);
+      setText('frame-schedule', readout.schedule);
+      setText('attention-readout', readout.attention || '');
+      setText('motion-frame', String(readout.frame));
+      setValues('motion', readout.motion);
+      setValues('user', readout.user);
+    }
+    drawn.frame = frame;
+  };
+  // Latest wins: a payload that arrives after the playhead moved on is kept but not drawn.
+  const showBlock = (frame) => {
+    if (perf.chartsReadyAt === null) return; // plotAll draws the first block; ready() shows the playhead's
+    const block = blockOf(frame);
+    const want = (wanted = { frame, key: `${block}|${selectionKey()}` });
+    const asked = performance.now();
+    fetchBlock(block).then((payload) => {
+      const fetched = performance.now();
+      drawing = drawing.then(async () => {
+        if (wanted !== want) return;
+        const start = performance.now();
+        await drawBlock(payload, frame);
+        // Where a scrub's time went: [payload, queued behind an earlier draw, drawing] in ms (the benchmark prints them).
+        perf.blockParts.push([fetched - asked, start - fetched, performance.now() - start]);
+        shown(frame);
+      });
+      return drawing;
+    }).then(() => {
+      if (wanted !== want) return;
+      // The neighbours, for frame steps, playing and short drags.
+      for (const b of [block + 1, block - 1]) if (b >= 0 && b < blockStarts.length) fetchBlock(b).catch(() => {});
+    }).catch((e) => console.error(`timeline: block ${block}: ${e.message}`));
+  };
+
+  // Every figure at once, plotted in page order; the block views get the first block's data.
+  const plotAll = async () => {
+    const first = blockOf(options.startSeconds !== null && options.startSeconds !== undefined
+      ? frameOf(Math.max(0, Math.min(duration - 1e-3, options.startSeconds))) : 0);
+    const [Plotly, doc, payload] = await Promise.all([loadPlotly(views.plotly), figures(views.figures), fetchBlock(first)]);
+    const heats = { [BLOCK_CHARTS.schedule]: payload.schedule, [BLOCK_CHARTS.self]: payload.self, [BLOCK_CHARTS.cross]: payload.cross };
+    for (const [id, figure] of Object.entries(doc.figures)) {
+      const div = document.getElementById(id);
+      if (!div) continue;
+      if (id in heats && heats[id]) Object.assign(figure.data[0], heats[id]);
+      await Plotly.newPlot(div, figure.data, figure.layout, doc.config);
+      perf.plotted[id] = performance.now();
+    }
+    drawn.key = `${payload.block}|${selectionKey()}`;
+    drawn.block = payload.block;
+    setText('attention-title', `Block ${payload.block} attention`);
+    setText('block-schedule-title', `Block ${payload.block}: its denoiser call, frame by pass`);
+    for (const e of document.querySelectorAll('[data-tl-block-chart], [data-testid=frame-block]')) e.dataset.block = payload.block;
+    for (const a of document.querySelectorAll('a[data-tl-export=block]')) exportHref(a, payload.block);
+  };
+
   const show = (force) => {
     const frame = frameOf(time());
     const now = performance.now();
@@ -125,12 +294,37 @@ export function attach(root, master, followers, dotnet, options) {
     state.seekAt = { at: performance.now(), frame: frameOf(t), block: blockOf(frameOf(t)) };
     master.currentTime = t;
     show(true);
-    if (master.paused) replaceUrl();
+    if (master.paused) replaceUrlSoon();
   };
+  // While the playhead is dragged or stepped, the address waits until it rests: each change makes
+  // the browser ask for the favicon again and the charts' references follow it (rebase).
+  let urlTimer = 0;
+  const replaceUrlSoon = () => { clearTimeout(urlTimer); urlTimer = setTimeout(replaceUrl, URL_SETTLE_MS); };
   const replaceUrl = () => {
+    clearTimeout(urlTimer);
     const url = new URL(window.location.href);
     url.searchParams.set('t', time().toFixed(2));
+    const before = window.location.href.split('#')[0];
     history.replaceState(history.state, '', url);
+    rebase(before, window.location.href.split('#')[0]);
+  };
+  // Where the page has a <base> (Blazor's), plotly.js names its clip paths and gradients by the
+  // page's full address, url('<address>#id'). Once the address changes (?t=), those would point
+  // at another document: the browser fetches it (the whole session page, rendered by the server
+  // each time: 0.3-0.5 s of its CPU per seek) and the charts lose their clipping. So the charts
+  // follow the address.
+  const rebase = (before, after) => {
+    if (before === after) return;
+    const from = `url('${before}#`, to = `url('${after}#`;
+    for (const div of document.querySelectorAll('.js-plotly-plot')) {
+      if (div._context && div._context._baseUrl === before) div._context._baseUrl = after;
+      for (const e of div.querySelectorAll('[clip-path], [style*="url("], [fill^="url("]')) {
+        for (const name of ['clip-path', 'style', 'fill']) {
+          const v = e.getAttribute(name);
+          if (v && v.includes(from)) e.setAttribute(name, v.split(from).join(to));
+        }
+      }
+    }
   };
 
   let raf = 0;
@@ -205,18 +399,30 @@ export function attach(root, master, followers, dotnet, options) {
     };
     if (div.on) bind(); else { const wait = setInterval(() => { if (div.on) { clearInterval(wait); bind(); } }, 50); }
   };
-  for (const c of options.charts) register(c.id, c.axis, c.blockBand);
-
-  const whenPlotted = () => {
-    for (const c of options.charts) {
-      const d = document.getElementById(c.id);
-      if (d && d._fullLayout && !(c.id in perf.plotted)) perf.plotted[c.id] = performance.now();
-    }
-    const ready = options.charts.every((c) => c.id in perf.plotted);
-    if (ready) { perf.chartsReadyAt = performance.now(); root.dataset.chartsReady = 'true'; show(true); }
-    else setTimeout(whenPlotted, 20);
+  const ready = () => {
+    perf.chartsReadyAt = performance.now();
+    root.dataset.chartsReady = 'true';
+    show(true);
   };
-  whenPlotted();
+  if (views) {
+    document.addEventListener('click', onExportClick, true);
+    plotAll().then(() => {
+      for (const c of options.charts) register(c.id, c.axis, c.blockBand);
+      ready();
+      dotnet.invokeMethodAsync('OnChartsReady').catch(() => {});
+    }).catch((e) => { root.dataset.chartsError = e.message; console.error(`timeline: ${e.message}`); });
+  } else {
+    for (const c of options.charts) register(c.id, c.axis, c.blockBand);
+    const whenPlotted = () => {
+      for (const c of options.charts) {
+        const d = document.getElementById(c.id);
+        if (d && d._fullLayout && !(c.id in perf.plotted)) perf.plotted[c.id] = performance.now();
+      }
+      if (options.charts.every((c) => c.id in perf.plotted)) ready();
+      else setTimeout(whenPlotted, 20);
+    };
+    whenPlotted();
+  }
 
   if (options.startSeconds !== null && options.startSeconds !== undefined) {
     const start = () => seek(options.startSeconds);
@@ -226,15 +432,24 @@ export function attach(root, master, followers, dotnet, options) {
   return {
     seek,
     register,
+    // The attention selectors changed (AttentionCharts): the block's matrices and readout are fetched for the new selection.
+    selectAttention: (next) => {
+      selection = next || {};
+      drawn.key = null;
+      if (state.frame >= 0) showBlock(state.frame);
+    },
     setMuted: (element, muted) => { if (element) element.muted = muted; },
     download: (id, name) => { const div = document.getElementById(id); if (div && window.Plotly) window.Plotly.downloadImage(div, { format: 'png', filename: name, scale: 2 }); },
     dispose: () => {
       cancelAnimationFrame(raf);
+      clearTimeout(urlTimer);
       for (const [event, handler] of Object.entries(handlers)) master.removeEventListener(event, handler);
       for (const [button, action] of clicks) button.removeEventListener('click', action);
       el('speed')?.removeEventListener('change', onSpeed);
       slider.removeEventListener('input', onSlide);
       document.removeEventListener('keydown', onKey);
+      document.removeEventListener('click', onExportClick, true);
+      wanted = null;
     },
   };
 }
