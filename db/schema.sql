@@ -250,3 +250,11 @@ VALUES ('20261125131745_AttentionCapture', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Sessions" ADD "ClampToLatentRange" INTEGER NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261203195623_ClampToLatentRange', '10.0.15');
+
+COMMIT;
+

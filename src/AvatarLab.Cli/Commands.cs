@@ -16,7 +16,7 @@ internal static class Commands
     [
         "--model", "--out", "--avatar-audio", "--user-audio", "--user-motion", "--user-video", "--portrait", "--sampler", "--nfe",
         "--avatar-scale", "--user-scale", "--seed", "--drop", "--schedule", "--stagger", "--attention", "--window",
-        "--context", "--render", "--size", "--max-seconds", "--device", "--threads",
+        "--context", "--clamp", "--render", "--size", "--max-seconds", "--device", "--threads",
     ];
 
     private static readonly Dictionary<string, SamplerKind> _samplers = new()
@@ -25,6 +25,8 @@ internal static class Commands
         ["recomputed"] = SamplerKind.Recomputed,
         ["windowed"] = SamplerKind.WindowedBaseline,
     };
+
+    private static readonly Dictionary<string, bool> _onOff = new() { ["on"] = true, ["off"] = false };
 
     private static readonly Dictionary<string, NoiseSchedule> _schedules = new()
     {
@@ -106,6 +108,7 @@ internal static class Commands
                 Attention = a.Enum("--attention", _attention) ?? AttentionCapture.FinalStep,
                 BaselineWindowFrames = a.Int("--window", 1, 100_000) ?? 75,
                 BaselineContextFrames = a.Int("--context", 0, 100_000) ?? 10,
+                ClampToLatentRange = a.Enum("--clamp", _onOff),
             },
         };
         if (request.FrameSize % 2 != 0 && request.Render == RenderOutput.Mp4)

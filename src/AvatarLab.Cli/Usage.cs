@@ -23,6 +23,8 @@ internal static class Usage
             --stagger <s>           spread of the staggered schedule (default 0.5)
             --attention off|final|every      attention telemetry (default final)
             --window <n> --context <n>       windowed baseline sizes (default 75 and 10)
+            --clamp on|off          clamp each step's x0 to the face-params ranges (default: the manifest's
+                                    diffusion.clampToLatentRange; face-params/1 models only)
           output
             --render mp4|png|none   rendered video (default mp4; png frames when ffmpeg is missing)
             --size <px>             frame size (default 256)

@@ -44,8 +44,15 @@ public sealed class AvatarModel : IDisposable
     public StreamingSampler CreateStream(SamplerOptions options, INoiseSource? noise = null)
     {
         var m = Manifest;
+        var clamp = options.ClampToLatentRange ?? m.Diffusion.ClampToLatentRange;
+        if (clamp && m.Latent.Space != Packages.LatentSpec.FaceParams)
+        {
+            throw new ArgumentException($"clamping to the latent range needs a '{Packages.LatentSpec.FaceParams}' latent; this model's is '{m.Latent.Space}'");
+        }
+
         return new StreamingSampler(_denoiser, Window, m.Diffusion.TrainTimesteps, m.Diffusion.DefaultNfe,
-            m.Guidance.AvatarAudio, m.Guidance.User, options, noise, m.Diffusion.Shift);
+            m.Guidance.AvatarAudio, m.Guidance.User, options, noise, m.Diffusion.Shift,
+            clamp ? Motion.FaceParams.Ranges.Select(r => ((double)r.Min, (double)r.Max)).ToArray() : null);
     }
 
     public void Dispose()

@@ -79,13 +79,14 @@ def evaluate(model, data_dir: Path, limit: int | None, seed: int, window: Window
     frames = window.frames_for(s["avatar_audio"].shape[1])
     sid_ref = metrics.fit_sid_reference([c.avatar_motion[:frames] for c in convs], seed=seed)
     report = {"split": split, "conversations": len(convs), "frames_each": frames, "seconds_each": frames / metrics.FPS,
-              "guidance": {"avatarAudio": opts.avatar_scale, "user": opts.user_scale, "nfe": opts.nfe, "shift": opts.shift}}
+              "guidance": {"avatarAudio": opts.avatar_scale, "user": opts.user_scale, "nfe": opts.nfe, "shift": opts.shift,
+                           "clampToLatentRange": opts.clamp}}
     runs = {"full": frozenset(), "drop_user": frozenset({"user_audio", "user_motion"})}
     results = {}
     for name, drop in runs.items():
         started = time.monotonic()
         run_opts = SamplerOptions(nfe=opts.nfe, avatar_scale=opts.avatar_scale, user_scale=opts.user_scale,
-                                  train_timesteps=opts.train_timesteps, drop=drop, shift=opts.shift)
+                                  train_timesteps=opts.train_timesteps, drop=drop, shift=opts.shift, clamp=opts.clamp)
         tracks = generate(model, s, window, run_opts, seed)
         results[name] = measure_all(tracks, convs, sid_ref)
         results[name]["sampling_seconds"] = time.monotonic() - started
@@ -104,12 +105,13 @@ def add_sampler_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--avatar-scale", type=float, default=2.0)
     p.add_argument("--user-scale", type=float, default=1.0)
     p.add_argument("--shift", type=float, default=None, help="scheduler shift (default: the model's)")
+    p.add_argument("--clamp", action="store_true", help="clamp each step's x0 to the face-params ranges (diffusion.clampToLatentRange)")
 
 
 def sampler_options(args: argparse.Namespace, model) -> SamplerOptions:
     """SamplerOptions from add_sampler_arguments' options; the shift defaults to the model's."""
     shift = args.shift if args.shift is not None else getattr(model.cfg, "shift", 1.0)
-    return SamplerOptions(nfe=args.nfe, avatar_scale=args.avatar_scale, user_scale=args.user_scale, shift=shift)
+    return SamplerOptions(nfe=args.nfe, avatar_scale=args.avatar_scale, user_scale=args.user_scale, shift=shift, clamp=args.clamp)
 
 
 def main() -> None:

@@ -86,7 +86,7 @@ def _declare_fixed_dims(path: Path, cfg: ModelConfig) -> None:
 
 
 def manifest(cfg: ModelConfig, name: str, description: str, clip: int, block: int, context: int,
-             guidance: tuple[float, float] = (2.0, 1.0), version: str = "1.0.0") -> dict:
+             guidance: tuple[float, float] = (2.0, 1.0), version: str = "1.0.0", clamp: bool = False) -> dict:
     if cfg.latent_dim != len(CHANNELS):
         raise ValueError("the built-in renderer needs a face-params/1 latent of 12 channels")
     return {
@@ -105,7 +105,8 @@ def manifest(cfg: ModelConfig, name: str, description: str, clip: int, block: in
             "selfCacheFrames": clip - block - context, "crossCacheFrames": cfg.lookahead,
         },
         "transformer": {"layers": cfg.layers, "heads": cfg.heads, "headDim": cfg.head_dim},
-        "diffusion": {"trainTimesteps": cfg.train_timesteps, "shift": cfg.shift, "defaultNfe": 10},
+        "diffusion": {"trainTimesteps": cfg.train_timesteps, "shift": cfg.shift, "defaultNfe": 10,
+                      **({"clampToLatentRange": True} if clamp else {})},
         "guidance": {"avatarAudio": guidance[0], "user": guidance[1]},
         "features": {
             "audio": {"type": "logmel", "melBins": features.MEL_BINS,

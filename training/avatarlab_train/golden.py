@@ -12,6 +12,7 @@ reference sampler produced with the cache and with window recomputation.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from pathlib import Path
 
@@ -34,7 +35,18 @@ def frame_noise(noise: np.ndarray, window: Window):
     return fn
 
 
-def write_case(out: Path, model, window: Window, conds: tuple[np.ndarray, ...], seed: int, description: str) -> dict:
+def manifest_options(package: Path) -> SamplerOptions:
+    """The sampler defaults the engine takes from a package's manifest (guidance, shift, NFE, the
+    range clamp), so that golden outputs and the engine's default stream agree."""
+    m = json.loads((package / "avatarlab-model.json").read_text())
+    d, g = m["diffusion"], m["guidance"]
+    return SamplerOptions(nfe=d.get("defaultNfe", 10), avatar_scale=g["avatarAudio"], user_scale=g["user"],
+                          train_timesteps=d["trainTimesteps"], shift=d.get("shift", 1.0),
+                          clamp=bool(d.get("clampToLatentRange", False)))
+
+
+def write_case(out: Path, model, window: Window, conds: tuple[np.ndarray, ...], seed: int, description: str,
+               opts: SamplerOptions) -> dict:
     cfg = model.cfg
     sizes = dict(layers=cfg.layers, heads=cfg.heads, head_dim=cfg.head_dim, latent_dim=cfg.latent_dim)
     frames = window.frames_for(conds[0].shape[0])
@@ -43,9 +55,9 @@ def write_case(out: Path, model, window: Window, conds: tuple[np.ndarray, ...], 
     for name, value in zip(("avatar_audio", "user_audio", "user_motion"), conds):
         np.save(out / f"{name}.npy", value[:frames].astype(np.float32))
     np.save(out / "noise.npy", noise)
-    opts = SamplerOptions(shift=cfg.shift)
     summary = {"description": description, "frames": frames, "nfe": opts.nfe, "avatarScale": opts.avatar_scale,
-               "userScale": opts.user_scale, "shift": opts.shift, "window": window.__dict__, "outputs": {}}
+               "userScale": opts.user_scale, "shift": opts.shift, "clampToLatentRange": opts.clamp,
+               "window": window.__dict__, "outputs": {}}
     den = torch_denoiser(model)
     batched = tuple(c[None, :frames] for c in conds)
     for cached in (True, False):
@@ -54,7 +66,7 @@ def write_case(out: Path, model, window: Window, conds: tuple[np.ndarray, ...], 
         np.save(out / f"{name}.npy", track.astype(np.float32))
         summary["outputs"][name] = f"{name}.npy"
     # Drop-user variant on the cached path: the engine's condition dropping must match too.
-    drop = SamplerOptions(drop=frozenset({"user_audio", "user_motion"}), shift=cfg.shift)
+    drop = dataclasses.replace(opts, drop=frozenset({"user_audio", "user_motion"}))
     track = StreamingSampler(den, sizes, window, drop, cached=True).run(*batched, frame_noise(noise, window))[0]
     np.save(out / "cached_drop_user.npy", track.astype(np.float32))
     summary["outputs"]["cached_drop_user"] = "cached_drop_user.npy"
@@ -84,7 +96,7 @@ def main() -> None:
         model = load_checkpoint(package / "pytorch" / "model.pt")
         conds = conversation_conditions(Path(args.conversation), model.cfg.audio_dim // model.cfg.audio_tokens)
         s = write_case(out / package.name, model, window_of(package), conds, seed=1,
-                       description=f"{package.name} on {args.conversation}")
+                       description=f"{package.name} on {args.conversation}", opts=manifest_options(package))
         print(f"{package.name}: {s['frames']} frames")
     for spec in args.fixture:
         package_dir, checkpoint = (Path(x) for x in spec.split("=", 1))
@@ -92,7 +104,7 @@ def main() -> None:
         window = window_of(package_dir)
         conds = tuple(c[0] for c in random_streams(model.cfg, 1, window.clip + args.fixture_blocks * window.block, seed=5))
         s = write_case(out / package_dir.name, model, window, conds, seed=2,
-                       description=f"{package_dir.name} on random conditions")
+                       description=f"{package_dir.name} on random conditions", opts=manifest_options(package_dir))
         print(f"{package_dir.name}: {s['frames']} frames")
 
 

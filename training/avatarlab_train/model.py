@@ -74,20 +74,21 @@ def rope_angles(positions: torch.Tensor, head_dim: int, base: float) -> tuple[to
     return torch.cos(angles).to(torch.float32), torch.sin(angles).to(torch.float32)
 
 
-def rotate_half_matrix(head_dim: int) -> torch.Tensor:
-    """R with x @ R = cat(-x2, x1) for x = cat(x1, x2): rotate-half as one constant MatMul
-    (exact: every output is one input times +-1), instead of slices and a concat per call."""
-    half = head_dim // 2
-    r = torch.zeros(head_dim, head_dim)
-    r[torch.arange(half) + half, torch.arange(half)] = -1.0
-    r[torch.arange(half), torch.arange(half) + half] = 1.0
-    return r
+def signed_sin(sin: torch.Tensor) -> torch.Tensor:
+    """sin [.., hd] with its first half negated: rotate_half(x) * sin = swap_halves(x) * signed_sin(sin)
+    for the rotate-half convention (rotate_half(x) = cat(-x2, x1) for x = cat(x1, x2))."""
+    half = sin.shape[-1] // 2
+    return torch.cat([-sin[..., :half], sin[..., half:]], dim=-1)
 
 
-def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, rot: torch.Tensor) -> torch.Tensor:
-    """x [B, H, N, hd] rotated by per-position angles (rotate-half convention):
-    cat(x1 cos - x2 sin, x2 cos + x1 sin)."""
-    return x * cos + (x @ rot) * sin
+def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin_signed: torch.Tensor, half: int) -> torch.Tensor:
+    """x [..., hd] rotated by per-position angles (rotate-half convention):
+    cat(x1 cos - x2 sin, x2 cos + x1 sin) = x cos + swap_halves(x) signed_sin(sin).
+
+    The halves are swapped by two slices and a concat (exact, and cheaper in the export than the
+    constant [hd, hd] signed-permutation MatMul it replaces, which cost hd multiply-adds a value);
+    `half` is a Python int so the slices are constants."""
+    return x * cos + torch.cat([x[..., half:], x[..., :half]], dim=-1) * sin_signed
 
 
 def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
@@ -247,7 +248,7 @@ class Block(nn.Module):
         nn.init.zeros_(self.ada.weight)
         nn.init.zeros_(self.ada.bias)
 
-    def forward(self, h, mod, ck, cv, past_k, past_v, past_ck, past_cv, rope3, rope1, self_mask, cross_mask, b, n, rot):
+    def forward(self, h, mod, ck, cv, past_k, past_v, past_ck, past_cv, rope3, rope1, self_mask, cross_mask, b, n):
         """One layer on the rows h [B*N, w] (every Linear a Gemm in the export).
 
         mod: this layer's nine modulations per row, with each scale already 1 + scale (the +1
@@ -263,14 +264,14 @@ class Block(nn.Module):
 
         # q, k, v in one projection, reshaped, rotated (v with cos 1, sin 0) and split once.
         qkv = self.qkv(self.norm1(h) * sc1 + sh1).reshape(b, n, 3, heads, hd)
-        q, k, v = torch.split(apply_rope(qkv, *rope3, rot).permute(2, 0, 3, 1, 4), 1, dim=0)
+        q, k, v = torch.split(apply_rope(qkv, *rope3, hd // 2).permute(2, 0, 3, 1, 4), 1, dim=0)
         keys = torch.cat([past_k, k], dim=3)
         values = torch.cat([past_v, v], dim=3)
         self_att = torch.softmax(((q @ keys.transpose(-1, -2)) * scale).masked_fill(~self_mask, NEG_INF), dim=-1)
         h = h + g1 * self.self_out((self_att @ values).permute(0, 1, 3, 2, 4).reshape(-1, w))
 
         cq = self.cross_q(self.norm2(h) * sc2 + sh2).reshape(b, n, 1, heads, hd)
-        cq = apply_rope(cq, *rope1, rot).permute(2, 0, 3, 1, 4)
+        cq = apply_rope(cq, *rope1, hd // 2).permute(2, 0, 3, 1, 4)
         ckeys = torch.cat([past_ck, ck], dim=3)
         cvalues = torch.cat([past_cv, cv], dim=3)
         cross_att = torch.softmax(((cq @ ckeys.transpose(-1, -2)) * scale).masked_fill(~cross_mask, NEG_INF), dim=-1)
@@ -296,7 +297,6 @@ class AvatarForcingModel(nn.Module):
         for layer in (self.final_ada, self.final_out):
             nn.init.zeros_(layer.weight)
             nn.init.zeros_(layer.bias)
-        self.register_buffer("rot", rotate_half_matrix(cfg.head_dim), persistent=False)
         # 1 at the scale entries of the stacked modulations (per layer: shift, scale, gate for
         # self-attention, cross-attention and MLP; then the final layer's shift, scale).
         offset = torch.zeros(9 * cfg.layers + 2, cfg.width)
@@ -344,6 +344,7 @@ class AvatarForcingModel(nn.Module):
         self_mask = k_pos[None, :] <= q_pos[:, None] + cfg.lookahead
         cross_mask = (c_pos[None, :] - q_pos[:, None]).abs() <= cfg.lookahead
         cos, sin = rope_angles(q_pos, hd, cfg.rope_base)  # [N, hd]
+        sin = signed_sin(sin)
         ones, zeros = torch.ones_like(cos), torch.zeros_like(sin)
         rope3 = (torch.stack([cos, cos, ones], dim=1)[:, :, None, :], torch.stack([sin, sin, zeros], dim=1)[:, :, None, :])
         rope1 = (cos[:, None, None, :], sin[:, None, None, :])
@@ -356,7 +357,7 @@ class AvatarForcingModel(nn.Module):
         ckv = F.linear(cond, torch.cat([blk.cross_kv.weight for blk in self.blocks], dim=0),
                        torch.cat([blk.cross_kv.bias for blk in self.blocks], dim=0)).reshape(b, n, 2 * layers, heads, hd)
         kv_rope = (torch.stack([cos, ones] * layers, dim=1)[:, :, None, :], torch.stack([sin, zeros] * layers, dim=1)[:, :, None, :])
-        cross_kv = torch.split(apply_rope(ckv, *kv_rope, self.rot).permute(2, 0, 3, 1, 4), 1, dim=0)
+        cross_kv = torch.split(apply_rope(ckv, *kv_rope, hd // 2).permute(2, 0, 3, 1, 4), 1, dim=0)
 
         caches = [torch.split(c, 1, dim=0) for c in (past_key, past_value, past_cross_key, past_cross_value)]
         h = self.x_in(x.reshape(-1, cfg.latent_dim))
@@ -364,7 +365,7 @@ class AvatarForcingModel(nn.Module):
         for i, block in enumerate(self.blocks):
             h, k, v, sa, ca = block(
                 h, mods[9 * i:9 * i + 9], cross_kv[2 * i], cross_kv[2 * i + 1],
-                caches[0][i], caches[1][i], caches[2][i], caches[3][i], rope3, rope1, self_mask, cross_mask, b, n, self.rot)
+                caches[0][i], caches[1][i], caches[2][i], caches[3][i], rope3, rope1, self_mask, cross_mask, b, n)
             present_k.append(k)
             present_v.append(v)
             self_atts.append(sa)

@@ -31,12 +31,13 @@ def main() -> None:
     p.add_argument("--version", default="1.0.0")
     p.add_argument("--avatar-scale", type=float, default=2.0, help="default avatar-audio guidance written to the manifest")
     p.add_argument("--user-scale", type=float, default=1.0, help="default user guidance written to the manifest")
+    p.add_argument("--clamp", action="store_true", help="write diffusion.clampToLatentRange: the engine clamps each step's x0 to the face-params ranges")
     args = p.parse_args()
     model = load_checkpoint(Path(args.checkpoint))
     w = Window()
     doc = manifest(model.cfg, args.name, DESCRIPTION.format(params=count_parameters(model)),
                    clip=w.clip, block=w.block, context=w.context, guidance=(args.avatar_scale, args.user_scale),
-                   version=args.version)
+                   version=args.version, clamp=args.clamp)
     out = Path(args.out)
     write_package(model, out, doc)
     (out / "pytorch").mkdir(exist_ok=True)

@@ -59,6 +59,9 @@ class SamplerOptions:
     train_timesteps: int = 1000
     drop: frozenset = field(default_factory=frozenset)  # subset of {"avatar_audio", "user_audio", "user_motion"}
     shift: float = 1.0  # the manifest's diffusion.shift
+    # The manifest's diffusion.clampToLatentRange (an AvatarLab extension, off in the official
+    # loop): each step's guided x0 = x - s v is clamped to the face-params/1 ranges.
+    clamp: bool = False
 
     def timesteps(self) -> np.ndarray:
         return shifted(np.linspace(self.train_timesteps, 0, self.nfe - 1), self.shift, self.train_timesteps)
@@ -73,13 +76,25 @@ def shifted(t: np.ndarray, shift: float, train_timesteps: int) -> np.ndarray:
     return train_timesteps * (shift * s / (1 + (shift - 1) * s))
 
 
-def flow_step(x: np.ndarray, v: np.ndarray, t: np.ndarray, t_next: np.ndarray, train_timesteps: int) -> np.ndarray:
-    """One Euler step of the flow, per frame, in float64. x, v [..., N, D]; t, t_next [..., N]."""
+def face_param_bounds() -> tuple[np.ndarray, np.ndarray]:
+    """Per-channel nominal ranges of face-params/1 (model-package.md), the clamp's bounds."""
+    from .metrics import CHANNEL_NAMES, FACE_PARAM_RANGES
+    return (np.array([FACE_PARAM_RANGES[n][0] for n in CHANNEL_NAMES], np.float64),
+            np.array([FACE_PARAM_RANGES[n][1] for n in CHANNEL_NAMES], np.float64))
+
+
+def flow_step(x: np.ndarray, v: np.ndarray, t: np.ndarray, t_next: np.ndarray, train_timesteps: int,
+              bounds: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """One Euler step of the flow, per frame, in float64. x, v [..., N, D]; t, t_next [..., N].
+    With bounds (lo, hi) [D], x0 is clamped to them first (static thresholding; the last step's
+    output is that x0, so it is in range)."""
     x = x.astype(np.float64)
     v = v.astype(np.float64)
     s = (t / train_timesteps)[..., None]
     s_next = (t_next / train_timesteps)[..., None]
     x0 = x - s * v
+    if bounds is not None:
+        x0 = np.clip(x0, bounds[0], bounds[1])
     moving = s > 0
     r = np.where(moving, s_next / np.where(moving, s, 1.0), 0.0)
     stepped = r * x + ((1 - s_next) - r * (1 - s)) * x0
@@ -146,7 +161,7 @@ class StreamingSampler:
             tn = np.where(t_noisy_mask, t_next, 0.0)
             out = self._call(x, t, conds, start, cache)
             v = combine(out["velocity"], k, self.opts)
-            x = flow_step(x, v, t, tn, self.opts.train_timesteps)
+            x = flow_step(x, v, t, tn, self.opts.train_timesteps, face_param_bounds() if self.opts.clamp else None)
         return x, out
 
     def run(self, avatar_audio, user_audio, user_motion, noise_fn: Callable[[int, int], np.ndarray]) -> np.ndarray:

@@ -126,6 +126,20 @@ class StreamingTests(unittest.TestCase):
                 self.assertGreater(diff[4].item(), 1e-4, f"stream {i} reaches the condition")
                 self.assertEqual(diff[torch.arange(6) != 4].max().item(), 0.0, f"stream {i}: other frames unchanged")
 
+    def test_flowStep_withBounds_clampsX0_andTheLastStepLandsInRange(self):
+        from avatarlab_train.sampler import face_param_bounds, flow_step
+        lo, hi = face_param_bounds()
+        x = np.full((1, 2, 12), 0.5)
+        v = np.full((1, 2, 12), -20.0)  # x0 = x - s v far above every range
+        t, t_last = np.full((1, 2), 100.0), np.zeros((1, 2))
+        free = flow_step(x, v, t, t_last, 1000)
+        clamped = flow_step(x, v, t, t_last, 1000, (lo, hi))
+        self.assertTrue((free > hi).all())
+        np.testing.assert_allclose(clamped, np.broadcast_to(hi, clamped.shape))
+        inside = np.full((1, 2, 12), 0.1)
+        np.testing.assert_array_equal(flow_step(inside, inside * 0, t, t_last, 1000, (lo, hi)),
+                                      flow_step(inside, inside * 0, t, t_last, 1000))
+
     def test_window_selfCacheSizes_followTheBrief(self):
         w = Window()
         self.assertEqual((w.self_cache, w.cross_cache), (38, 2))

@@ -31,4 +31,10 @@ public sealed record RunRequest
     /// EveryStep (every pass: about NFE times the telemetry, for short runs) or Off.
     /// </summary>
     public string Attention { get; init; } = "FinalStep";
+
+    /// <summary>
+    /// Clamp each denoising step's x0 estimate to the face-params/1 ranges (static thresholding);
+    /// null takes the model's manifest (diffusion.clampToLatentRange). face-params/1 models only.
+    /// </summary>
+    public bool? ClampToLatentRange { get; init; }
 }

@@ -11,4 +11,12 @@ public sealed record DiffusionSpec
 
     /// <summary>Default number of function evaluations per block (10 in the paper's code).</summary>
     public int DefaultNfe { get; init; } = 10;
+
+    /// <summary>
+    /// AvatarLab extension (docs/model-package.md, "Range clamp"): when true, the sampler clamps
+    /// each step's guided clean estimate x0 = x - s v to the latent space's nominal ranges
+    /// (static thresholding). Only for latent.space face-params/1, whose ranges the contract
+    /// defines; other engines ignore the field and run the official loop. Default false.
+    /// </summary>
+    public bool ClampToLatentRange { get; init; }
 }

@@ -31,6 +31,10 @@ internal static class ManifestValidator
         Positive(m.Transformer.Heads, "transformer.heads");
         Positive(m.Transformer.HeadDim, "transformer.headDim");
         ValidateDiffusion(m.Diffusion);
+        if (m.Diffusion.ClampToLatentRange && m.Latent.Space != LatentSpec.FaceParams)
+        {
+            throw Error($"diffusion.clampToLatentRange needs latent.space '{LatentSpec.FaceParams}' (the only space with defined ranges), got '{m.Latent.Space}'");
+        }
         Finite(m.Guidance.AvatarAudio, "guidance.avatarAudio");
         Finite(m.Guidance.User, "guidance.user");
         ValidateAudio(m.Features.Audio, m.SamplesPerFrame, root);

@@ -14,6 +14,12 @@ public sealed record OfflineRunResult
     public required ulong Seed { get; init; }
     public required string Dropped { get; init; }
     public required string Schedule { get; init; }
+
+    /// <summary>Whether each step's guided x0 was clamped to the latent's ranges (SamplerOptions.ClampToLatentRange).</summary>
+    public bool ClampToLatentRange { get; init; }
+
+    /// <summary>x0 estimates of generated frames the clamp changed, summed over passes.</summary>
+    public long ClampedValues { get; init; }
     public required int InputFrames { get; init; }
     public required int Frames { get; init; }
     public required int Blocks { get; init; }

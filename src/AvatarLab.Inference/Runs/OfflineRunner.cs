@@ -326,6 +326,8 @@ public static class OfflineRunner
             Seed = o.Seed,
             Dropped = o.Drop.ToString(),
             Schedule = o.Schedule.ToString(),
+            ClampToLatentRange = sampler.ClampsToLatentRange,
+            ClampedValues = sampler.ClampedValues,
             InputFrames = inputFrames,
             Frames = frames,
             Blocks = sampler.BlocksGenerated,

@@ -70,6 +70,33 @@ public static class FlowMatching
         return r * x + ((1 - sNext) - r * (1 - s)) * x0;
     }
 
+    /// <summary>
+    /// <see cref="Step"/> with the clean estimate x0 = x - s v clamped to [min, max] first
+    /// (static thresholding, as Imagen does for classifier-free guidance: the guided combination
+    /// of the branches can leave the data's range even where each branch stays inside it). At
+    /// the last step (s_next = 0) the result is that clamped x0, so every output is in range.
+    /// </summary>
+    public static double StepClamped(double x, double v, double t, double tNext, int trainTimesteps, double min, double max, out bool clamped)
+    {
+        clamped = false;
+        if (t <= 0)
+        {
+            return x;
+        }
+
+        var s = t / trainTimesteps;
+        var sNext = tNext / trainTimesteps;
+        var x0 = x - s * v;
+        if (x0 < min || x0 > max)
+        {
+            x0 = Math.Clamp(x0, min, max);
+            clamped = true;
+        }
+
+        var r = sNext / s;
+        return r * x + ((1 - sNext) - r * (1 - s)) * x0;
+    }
+
     /// <summary>3-way classifier-free guidance: v = v_none + a (v_avatar - v_none) + u (v_user - v_none).</summary>
     public static double Guide(double vNone, double vAvatar, double vUser, double avatarScale, double userScale) =>
         vNone + avatarScale * (vAvatar - vNone) + userScale * (vUser - vNone);

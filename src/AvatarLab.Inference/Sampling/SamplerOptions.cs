@@ -72,6 +72,12 @@ public sealed record SamplerOptions
 
     public AttentionCapture Attention { get; init; } = AttentionCapture.FinalStep;
 
+    /// <summary>
+    /// Clamp each step's guided x0 estimate to the face-params/1 ranges (static thresholding);
+    /// null takes the manifest's diffusion.clampToLatentRange. Needs a face-params/1 latent.
+    /// </summary>
+    public bool? ClampToLatentRange { get; init; }
+
     /// <summary>Windowed baseline: frames generated per window (75 = 3 s, the paper's INFP* reproduction).</summary>
     public int BaselineWindowFrames { get; init; } = 75;
 

@@ -42,13 +42,27 @@ public sealed class StreamingSampler : IDisposable
     private readonly float[] _cacheScratch;
     private readonly float[] _identity;
     private readonly double _shift;
+    private readonly double[]? _x0Min;
+    private readonly double[]? _x0Max;
     private int _past;
     private int _pastCross;
     private bool _lastPassClean;
 
     public StreamingSampler(IDenoiser denoiser, StreamWindow window, int trainTimesteps, int defaultNfe,
-        double defaultAvatarScale, double defaultUserScale, SamplerOptions options, INoiseSource? noise = null, double shift = 1.0)
+        double defaultAvatarScale, double defaultUserScale, SamplerOptions options, INoiseSource? noise = null, double shift = 1.0,
+        IReadOnlyList<(double Min, double Max)>? x0Range = null)
     {
+        if (x0Range is not null)
+        {
+            if (x0Range.Count != denoiser.Shape.LatentDim)
+            {
+                throw new ArgumentException($"x0Range has {x0Range.Count} channels; the latent has {denoiser.Shape.LatentDim}", nameof(x0Range));
+            }
+
+            _x0Min = x0Range.Select(r => r.Min).ToArray();
+            _x0Max = x0Range.Select(r => r.Max).ToArray();
+        }
+
         _denoiser = denoiser;
         _shape = denoiser.Shape;
         _window = window;
@@ -91,6 +105,15 @@ public sealed class StreamingSampler : IDisposable
 
     /// <summary>The user guidance scale in force.</summary>
     public double UserScale => _userScale;
+
+    /// <summary>Whether each step's guided x0 estimate is clamped to the latent's ranges.</summary>
+    public bool ClampsToLatentRange => _x0Min is not null;
+
+    /// <summary>
+    /// How many x0 estimates of generated frames the range clamp has changed so far, over every
+    /// denoising pass (a value clamped at several passes counts at each).
+    /// </summary>
+    public long ClampedValues { get; private set; }
 
     /// <summary>Timesteps of one block's denoising passes (nfe - 1 of them).</summary>
     public IReadOnlyList<double> TimestepList => _timesteps;
@@ -358,7 +381,15 @@ public sealed class StreamingSampler : IDisposable
                     userEffect += (vUser - vNone) * (vUser - vNone);
                 }
 
-                _x[i] = FlowMatching.Step(_x[i], guided, _tNow[f], _tNext[f], _shape.TrainTimesteps);
+                if (_x0Min is null)
+                {
+                    _x[i] = FlowMatching.Step(_x[i], guided, _tNow[f], _tNext[f], _shape.TrainTimesteps);
+                }
+                else
+                {
+                    _x[i] = FlowMatching.StepClamped(_x[i], guided, _tNow[f], _tNext[f], _shape.TrainTimesteps, _x0Min[c], _x0Max![c], out var clamped);
+                    ClampedValues += clamped ? 1 : 0;
+                }
             }
 
             if (f >= firstNoisy)

@@ -44,6 +44,12 @@ public sealed class SessionService(IDbContextFactory<AvatarLabDbContext> dbFacto
             throw new UploadException($"schedule '{request.Schedule}' is unknown (Blockwise, Staggered)");
         }
 
+        if (request.ClampToLatentRange == true
+            && AvatarLab.Inference.Packages.ManifestReader.Parse(model.ManifestJson).Latent.Space != AvatarLab.Inference.Packages.LatentSpec.FaceParams)
+        {
+            throw new UploadException($"model {model.Name} has an opaque latent: the range clamp needs face-params/1");
+        }
+
         if (request.Nfe is < 3 or > 1000)
         {
             throw new UploadException($"NFE must be 3..1000, got {request.Nfe}");
@@ -82,6 +88,7 @@ public sealed class SessionService(IDbContextFactory<AvatarLabDbContext> dbFacto
                 .Where(f => f is DroppedConditions.AvatarAudio or DroppedConditions.UserAudio or DroppedConditions.UserMotion && dropped.HasFlag(f))),
             Schedule = schedule.ToString(),
             AttentionCapture = attention.ToString(),
+            ClampToLatentRange = request.ClampToLatentRange,
             StaggerSpread = request.StaggerSpread ?? 0.5,
         };
         db.Sessions.Add(session);

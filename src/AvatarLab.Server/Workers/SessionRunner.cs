@@ -34,6 +34,7 @@ public sealed class SessionRunner(
         Schedule = Enum.Parse<NoiseSchedule>(s.Schedule),
         StaggerSpread = s.StaggerSpread,
         Attention = Enum.Parse<AttentionCapture>(s.AttentionCapture),
+        ClampToLatentRange = s.ClampToLatentRange,
     };
 
     public static DroppedConditions ParseDropped(string dropped) =>

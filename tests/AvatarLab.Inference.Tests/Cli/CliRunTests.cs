@@ -125,6 +125,14 @@ public sealed class CliRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_ClampNotOnOrOff_NamesTheChoices()
+    {
+        var (code, message) = await Run("run", "--model", RepoPaths.Fixture("tiny-3layer"), "--out", _out, "--clamp", "yes");
+        Assert.Equal(2, code);
+        Assert.Equal("--clamp: 'yes' is not one of on, off", message);
+    }
+
+    [Fact]
     public async Task Run_InputShorterThanTheFirstClip_SaysHowMuchIsNeeded()
     {
         var shortTrack = Path.Combine(_out, "short.csv");

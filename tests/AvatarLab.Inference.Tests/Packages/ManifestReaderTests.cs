@@ -36,6 +36,28 @@ public class ManifestReaderTests
     }
 
     [Fact]
+    public void Parse_ClampToLatentRange_IsReadAndOffByDefault()
+    {
+        var json = Fixture3Layer();
+        Assert.False(ManifestReader.Parse(json.ToJsonString()).Diffusion.ClampToLatentRange);
+        Obj(json, "diffusion")["clampToLatentRange"] = true;
+        Assert.True(ManifestReader.Parse(json.ToJsonString()).Diffusion.ClampToLatentRange);
+    }
+
+    [Fact]
+    public void Parse_ClampToLatentRangeOnAnOpaqueLatent_NamesTheField()
+    {
+        var ex = ParseFails(json =>
+        {
+            Obj(json, "diffusion")["clampToLatentRange"] = true;
+            Obj(json, "latent")["space"] = "opaque";
+            json["renderer"] = new JsonObject { ["type"] = "onnx", ["identityEncoder"] = "identity_encoder.onnx", ["renderer"] = "renderer.onnx", ["imageSize"] = 64 };
+        });
+
+        Assert.Contains("diffusion.clampToLatentRange needs latent.space 'face-params/1'", ex.Message);
+    }
+
+    [Fact]
     public void Parse_UnknownFields_AreIgnored()
     {
         var json = Fixture3Layer();

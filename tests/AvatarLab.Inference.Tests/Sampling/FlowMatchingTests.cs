@@ -31,6 +31,28 @@ public class FlowMatchingTests
     }
 
     [Fact]
+    public void StepClamped_X0AboveRange_StepsFromTheClampedX0()
+    {
+        // s = 0.5, s_next = 0.25, x0 = 1 - 0.5 * (-2) = 2 -> clamped to 1; r = 0.5:
+        // x_next = 0.5 * 1 + (0.75 - 0.25) * 1 = 1 (unclamped: 0.5 + 0.5 * 2 = 1.5).
+        Assert.Equal(1.5, FlowMatching.Step(1.0, -2.0, 500, 250, 1000), 12);
+        Assert.Equal(1.0, FlowMatching.StepClamped(1.0, -2.0, 500, 250, 1000, 0, 1, out var clamped), 12);
+        Assert.True(clamped);
+    }
+
+    [Fact]
+    public void StepClamped_LastStep_OutputIsTheClampedX0_AndInRangeValuesAreUntouched()
+    {
+        // To t = 0 the step returns x0 itself: -0.3 clamps to the bound 0.
+        Assert.Equal(0.0, FlowMatching.StepClamped(-0.1, 2.0, 100, 0, 1000, 0, 1, out var clamped), 12);
+        Assert.True(clamped);
+        Assert.Equal(FlowMatching.Step(0.4, 0.5, 500, 250, 1000), FlowMatching.StepClamped(0.4, 0.5, 500, 250, 1000, 0, 1, out clamped), 15);
+        Assert.False(clamped);
+        Assert.Equal(0.7, FlowMatching.StepClamped(0.7, 3.0, 0, 0, 1000, 0, 0.5, out clamped));
+        Assert.False(clamped);
+    }
+
+    [Fact]
     public void Step_HalfToQuarter_MatchesHandComputedValue()
     {
         // s = 0.5, s_next = 0.25, x0 = 1 - 0.5 * 2 = 0, r = 0.5: x_next = 0.5 * 1 + (0.75 - 0.25) * 0 = 0.5

@@ -44,6 +44,27 @@ public class StreamingSamplerBehaviourTests
     }
 
     [Fact]
+    public void Stream_ClampToLatentRange_EveryFrameInsideTheFaceParamsRanges()
+    {
+        // The fixture's random weights drive values far outside the ranges: the clamp has work.
+        var golden = GoldenCase.For("tiny-3layer");
+        using var model = AvatarModel.Open(GoldenCase.PackagePath("tiny-3layer"));
+        var d = model.Shape.LatentDim;
+        int Outside(float[] frames) => frames.Where((v, i) => v < AvatarLab.Inference.Motion.FaceParams.Ranges[i % d].Min || v > AvatarLab.Inference.Motion.FaceParams.Ranges[i % d].Max).Count();
+        var plain = Run(model, golden, new SamplerOptions { Seed = 3 });
+        var sampler = model.CreateStream(new SamplerOptions { Seed = 3, ClampToLatentRange = true });
+
+        var clamped = StreamRunner.Run(sampler, (float[])golden.AvatarAudio.Data, (float[])golden.UserAudio.Data,
+            (float[])golden.UserMotion.Data, golden.Frames, model.Shape);
+
+        Assert.True(Outside(plain) > 0, "the unclamped stream stays in range: the check proves nothing");
+        Assert.Equal(0, Outside(clamped));
+        Assert.True(sampler.ClampsToLatentRange);
+        Assert.True(sampler.ClampedValues >= Outside(plain) / 2, $"{sampler.ClampedValues} clamped values");
+        Assert.False(model.CreateStream(new SamplerOptions()).ClampsToLatentRange); // the fixture's manifest leaves it off
+    }
+
+    [Fact]
     public void Stream_SameSeedAndInputs_GivesIdenticalFrames_OtherSeedDiffers()
     {
         var golden = GoldenCase.For("tiny-3layer");

@@ -61,6 +61,25 @@ public sealed class SessionRunTests(ApiHostFixture fixture)
     }
 
     [Fact]
+    public async Task Run_ClampAskedForAndRefused_SummaryRecordsWhichWasUsed()
+    {
+        // Arrange
+        var model = await Client.ReferenceModelIdAsync();
+        var recording = (await Client.UploadRecordingAsync(ApiCalls.ExampleFiles())).Id;
+
+        // Act: the same run with the range clamp on and off (the manifest's default overridden both ways).
+        var on = await Host.RunToSuccessAsync(Client, new RunRequest { ModelId = model, RecordingId = recording, Nfe = 3, ClampToLatentRange = true });
+        var off = await Host.RunToSuccessAsync(Client, new RunRequest { ModelId = model, RecordingId = recording, Nfe = 3, ClampToLatentRange = false });
+
+        // Assert
+        async Task<System.Text.Json.JsonElement> Summary(Guid id) =>
+            System.Text.Json.JsonDocument.Parse(await Client.GetStringAsync($"/api/sessions/{id}/summary")).RootElement;
+        Assert.True((await Summary(on)).GetProperty("clampToLatentRange").GetBoolean());
+        Assert.False((await Summary(off)).GetProperty("clampToLatentRange").GetBoolean());
+        Assert.Equal(0, (await Summary(off)).GetProperty("clampedValues").GetInt64());
+    }
+
+    [Fact]
     public async Task Download_UnknownSession_Returns404WithoutPage()
     {
         using var response = await Client.GetAsync($"/api/sessions/{Guid.NewGuid()}/video");

@@ -51,6 +51,9 @@ public sealed class Session
     /// <summary>Which passes record attention (SamplerOptions.Attention): FinalStep, EveryStep or Off.</summary>
     public string AttentionCapture { get; set; } = "FinalStep";
 
+    /// <summary>SamplerOptions.ClampToLatentRange as asked for; null = the model's manifest.</summary>
+    public bool? ClampToLatentRange { get; set; }
+
     // What the worker recorded.
     public string? Error { get; set; }
     public string? Device { get; set; }

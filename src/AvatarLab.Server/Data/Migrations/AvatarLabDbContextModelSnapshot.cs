@@ -328,6 +328,9 @@ namespace AvatarLab.Server.Data.Migrations
                     b.Property<int>("Blocks")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool?>("ClampToLatentRange")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("ComputeMaxMs")
                         .HasColumnType("REAL");
 
