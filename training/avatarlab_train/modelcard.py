@@ -11,7 +11,8 @@ from pathlib import Path
 
 from .evaluate import TARGETS
 
-LOSS_NAMES = {"l1": "L1 (mean absolute error)", "l2": "L2 (mean squared error)"}
+LOSS_NAMES = {"l1": "L1 (mean absolute error)", "l2": "L2 (mean squared error)",
+              "hybrid": "per-channel (L2 on head pose, blinks, brows and gaze; L1 on jaw, smile and pucker)"}
 
 MEASURES = [
     ("lip_sync", "Lip-sync proxy: PCC(jaw_open, avatar loudness) while the avatar speaks"),
@@ -67,7 +68,9 @@ def render(run: Path, package: Path) -> str:
         f"- Window: clip {manifest['window']['clipFrames']}, block {manifest['window']['blockFrames']}, context {manifest['window']['contextFrames']},"
         f" lookahead {manifest['window']['lookaheadFrames']}, self cache {manifest['window']['selfCacheFrames']}, cross cache {manifest['window']['crossCacheFrames']} frames at 25 fps.",
         "- Audio features: built-in causal log-mel (80 bins, 4 per video frame; docs/audio-features.md).",
-        f"- Defaults: NFE {manifest['diffusion']['defaultNfe']}, guidance avatar audio {manifest['guidance']['avatarAudio']}, user {manifest['guidance']['user']}.",
+        f"- Defaults: NFE {manifest['diffusion']['defaultNfe']}, guidance avatar audio {manifest['guidance']['avatarAudio']}, user {manifest['guidance']['user']}"
+        + (", range clamp on (`diffusion.clampToLatentRange`: each step's x0 clamped to the face-params ranges;"
+           " docs/model-package.md)." if manifest['diffusion'].get('clampToLatentRange') else "."),
         "",
         "## Architecture",
         "",
@@ -122,7 +125,8 @@ def render(run: Path, package: Path) -> str:
         "## Evaluation",
         "",
         f"Held-out test split: {evaluation['conversations']} conversations of {evaluation['seconds_each']:.0f} s, cached streaming, "
-        f"NFE {evaluation['guidance']['nfe']}, guidance avatar {evaluation['guidance']['avatarAudio']} / user {evaluation['guidance']['user']}, seed 0. "
+        f"NFE {evaluation['guidance']['nfe']}, guidance avatar {evaluation['guidance']['avatarAudio']} / user {evaluation['guidance']['user']}, "
+        f"range clamp {'on' if evaluation['guidance'].get('clampToLatentRange') else 'off'}, seed 0 (the package's defaults). "
         "Measures are defined in `training/avatarlab_train/metrics.py` (../shared/brief/metrics.md); means over conversations.",
         "",
         "| measure | generated | user conditions dropped | ground truth |",
@@ -130,6 +134,13 @@ def render(run: Path, package: Path) -> str:
     ]
     for key, label in MEASURES:
         lines.append(f"| {label} | {fmt(m['full'].get(key))} | {fmt(m['drop_user'].get(key))} | {fmt(m['ground_truth'].get(key))} |")
+    unclamped = run / "eval-noclamp.json"
+    if evaluation["guidance"].get("clampToLatentRange") and unclamped.exists():
+        raw = json.loads(unclamped.read_text())["measures"]["full"]
+        lines += ["", "The same run with the range clamp off (the official loop), for comparison: "
+                  + ", ".join(f"{label.split(':')[0].split(' (')[0].lower()} {fmt(raw.get(key))}" for key, label in MEASURES
+                              if key in ("lip_sync", "smile_mirror_pcc", "nod_ratio", "var_pose", "var_expression", "out_of_range_frac"))
+                  + "."]
     lines += [
         "",
         "Targets (issue #2):",

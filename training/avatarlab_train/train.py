@@ -73,7 +73,24 @@ LOSSES = ("l1", "l2", "hybrid")
 L2_CHANNELS_HYBRID = (0, 1, 2, 6, 7, 8, 9, 10, 11)
 
 
-def loss_on_batch(model: AvatarForcingModel, batch: dict, rng: np.random.Generator, loss: str = "l1") -> torch.Tensor:
+def channel_weights(spec: str | None, dim: int = 12) -> torch.Tensor | None:
+    """--channel-weights "head_pitch=4,jaw_open=2" -> per-channel loss weights [dim] (others 1);
+    None for none. The weighted loss is normalised by the weights' sum, so its scale stays that of
+    the unweighted mean."""
+    if not spec:
+        return None
+    from .metrics import CHANNEL_NAMES
+    w = torch.ones(dim)
+    for item in spec.split(","):
+        name, _, value = item.partition("=")
+        if name.strip() not in CHANNEL_NAMES or not value:
+            raise SystemExit(f"--channel-weights: '{item}' is not CHANNEL=WEIGHT with a face-params channel ({', '.join(CHANNEL_NAMES)})")
+        w[CHANNEL_NAMES.index(name.strip())] = float(value)
+    return w
+
+
+def loss_on_batch(model: AvatarForcingModel, batch: dict, rng: np.random.Generator, loss: str = "l1",
+                  weights: torch.Tensor | None = None) -> torch.Tensor:
     cfg = model.cfg
     b = batch["avatar_motion"].shape[0]
     x0 = torch.from_numpy(batch["avatar_motion"])
@@ -97,6 +114,8 @@ def loss_on_batch(model: AvatarForcingModel, batch: dict, rng: np.random.Generat
         l2 = torch.zeros(cfg.latent_dim, dtype=torch.bool)
         l2[list(L2_CHANNELS_HYBRID)] = True
         per_value = torch.where(l2, err * err, err.abs())
+    if weights is not None:
+        return (per_value * weights * noisy).sum() / (noisy.sum() * weights.sum()).clamp(min=1)
     return (per_value * noisy).sum() / (noisy.sum() * cfg.latent_dim).clamp(min=1)
 
 
@@ -105,6 +124,7 @@ def train(args) -> dict:
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
     cfg = ModelConfig(width=args.width, layers=args.layers, heads=args.heads, shift=args.shift, encoder=args.encoder)
+    weights = channel_weights(args.channel_weights, cfg.latent_dim)
     model = AvatarForcingModel(cfg)
     ema = copy.deepcopy(model).eval()
     for p in ema.parameters():
@@ -125,7 +145,7 @@ def train(args) -> dict:
         lr = args.lr * min(1.0, step / warmup) * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * step / args.steps)))
         for group in opt.param_groups:
             group["lr"] = lr
-        loss = loss_on_batch(model, sampler.batch(args.batch), rng, args.loss)
+        loss = loss_on_batch(model, sampler.batch(args.batch), rng, args.loss, weights)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -136,7 +156,7 @@ def train(args) -> dict:
                 pe.mul_(decay).add_(pm.detach(), alpha=1 - decay)
         if step % args.log_every == 0 or step == args.steps:
             with torch.no_grad():
-                val = loss_on_batch(ema, val_batch, np.random.default_rng(777), args.loss).item()
+                val = loss_on_batch(ema, val_batch, np.random.default_rng(777), args.loss, weights).item()
             elapsed = time.monotonic() - started
             history.append({"step": step, "train_l1": loss.item(), "val_l1": val, "seconds": elapsed})
             print(f"step {step}/{args.steps} train {loss.item():.4f} val(ema) {val:.4f} lr {lr:.2e} {elapsed:.0f}s", flush=True)
@@ -144,7 +164,7 @@ def train(args) -> dict:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     summary = {"config": cfg.to_dict(), "parameters": count_parameters(model), "steps": args.steps,
-               "batch": args.batch, "loss": args.loss, "seconds": time.monotonic() - started, "history": history,
+               "batch": args.batch, "loss": args.loss, "channel_weights": args.channel_weights, "seconds": time.monotonic() - started, "history": history,
                "train_conversations": len(train_convs), "seed": args.seed, "threads": args.threads}
     torch.save({"config": cfg.to_dict(), "state": ema.state_dict()}, out / "model.pt")
     (out / "training.json").write_text(json.dumps(summary, indent=2) + "\n")
@@ -173,6 +193,7 @@ def main() -> None:
     p.add_argument("--shift", type=float, default=1.0, help="scheduler shift (< 1: more steps at low noise)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--loss", default="l1", choices=LOSSES)
+    p.add_argument("--channel-weights", default=None, help='per-channel loss weights, e.g. "head_pitch=4" (others 1)')
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--limit", type=int, default=None, help="use at most this many conversations per split")
     p.add_argument("--val-clips", type=int, default=64)
