@@ -170,6 +170,10 @@ def render(run: Path, package: Path) -> str:
         "- No identity: `identity` is fed zeros; the parametric renderer draws one generic face.",
         "",
     ]
+    # The hand-written analysis of how the recipe was chosen (experiments, the clamp's role, caveats).
+    analysis = Path(__file__).resolve().parent.parent / "model-card-analysis.md"
+    if analysis.exists():
+        lines += [analysis.read_text().rstrip("\n"), ""]
     return "\n".join(lines)
 
 
