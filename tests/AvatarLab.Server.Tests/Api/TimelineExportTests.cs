@@ -37,7 +37,7 @@ public sealed class TimelineExportTests(ApiHostFixture fixture)
         Assert.Equal(0.0, columns.GetProperty($"t_pass{passes}")[499].GetDouble());
 
         // One block's attention, one layer and head of the user branch: each query row sums to 1.
-        using var self = JsonDocument.Parse(await Client.GetStringAsync($"{url}/self-attention?format=json&block=10&layer=1&head=2&branch=2"));
+        using var self = JsonDocument.Parse(await Client.GetStringAsync($"{url}/self-attention?format=json&block=10&layer=1&head=1&branch=2"));
         var q = self.RootElement.GetProperty("columns").GetProperty("query_frame").EnumerateArray().Select(v => v.GetDouble()).ToArray();
         var w = self.RootElement.GetProperty("columns").GetProperty("weight").EnumerateArray().Select(v => v.GetDouble()).ToArray();
         foreach (var row in q.Distinct())
@@ -48,7 +48,7 @@ public sealed class TimelineExportTests(ApiHostFixture fixture)
         // The session page's block views (blocks/N): the block's call schedule and attention as the exports give
         // them, one readout per new frame; under the content key (the telemetry's SHA-256) cacheable for good.
         var sha = await fixture.Host.QueryAsync(db => Task.FromResult(db.Sessions.Single(s => s.Id == id).TelemetrySha256!));
-        var block = await Client.GetAsync($"{url}/blocks/10?v={sha}&layer=1&head=2&branch=2");
+        var block = await Client.GetAsync($"{url}/blocks/10?v={sha}&layer=1&head=1&branch=2");
         Assert.Equal(HttpStatusCode.OK, block.StatusCode);
         Assert.Equal("private, max-age=31536000, immutable", block.Headers.NonValidated["Cache-Control"].ToString());
         using (var payload = JsonDocument.Parse(await block.Content.ReadAsStringAsync()))
@@ -80,14 +80,14 @@ public sealed class TimelineExportTests(ApiHostFixture fixture)
 
         // Bad requests say what is wrong.
         await ExpectErrorAsync($"{url}/blocks/46", HttpStatusCode.BadRequest, "the session has blocks 0..45");
-        await ExpectErrorAsync($"{url}/blocks/3?layer=9", HttpStatusCode.BadRequest, "layer must be in 0..3");
+        await ExpectErrorAsync($"{url}/blocks/3?layer=9", HttpStatusCode.BadRequest, "layer must be in 0..2");
         await ExpectErrorAsync($"/api/sessions/{Guid.NewGuid()}/timeline/figures", HttpStatusCode.NotFound, "has no timeline");
         await ExpectErrorAsync($"{url}/heatmap", HttpStatusCode.BadRequest, "unknown chart 'heatmap'");
         await ExpectErrorAsync($"{url}/latency?format=xml", HttpStatusCode.BadRequest, "unknown format 'xml'");
         await ExpectErrorAsync($"{url}/block-schedule", HttpStatusCode.BadRequest, "needs block=N (0..45)");
         await ExpectErrorAsync($"{url}/block-schedule?block=46", HttpStatusCode.BadRequest, "the session has blocks 0..45");
         await ExpectErrorAsync($"{url}/self-attention?block=3&step=0", HttpStatusCode.BadRequest, "has no attention for pass 1");
-        await ExpectErrorAsync($"{url}/self-attention?block=3&layer=9", HttpStatusCode.BadRequest, "layer must be in 0..3");
+        await ExpectErrorAsync($"{url}/self-attention?block=3&layer=9", HttpStatusCode.BadRequest, "layer must be in 0..2");
         await ExpectErrorAsync($"/api/sessions/{Guid.NewGuid()}/timeline/latency", HttpStatusCode.NotFound, "has no timeline");
     }
 

@@ -29,7 +29,8 @@ public sealed class AccountPagesTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
         await Expect(page.GetByTestId("worker-card")).ToBeVisibleAsync();
 
-        // Act (3): sign out, then visit the overview again.
+        // Act (3): sign out (once the circuit has re-rendered the app bar), then visit the overview again.
+        await BrowserFixture.WaitForInteractiveAsync(page);
         await page.GetByTestId("sign-out").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/account/login");
         await page.GotoAsync("/");

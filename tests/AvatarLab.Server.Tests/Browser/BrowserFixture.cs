@@ -101,8 +101,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static async Task GotoInteractiveAsync(IPage page, string path)
     {
         await page.GotoAsync(path);
-        await page.WaitForFunctionAsync("() => window.__avatarlabInteractive === true", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        await WaitForInteractiveAsync(page);
     }
+
+    /// <summary>Waits until the page's circuit has replaced the prerendered layout (a click before that can land on an element about to be replaced).</summary>
+    public static Task WaitForInteractiveAsync(IPage page) =>
+        page.WaitForFunctionAsync("() => window.__avatarlabInteractive === true", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
 
     /// <summary>Creates an account through /account/register, as a person does; ends on the overview page.</summary>
     public static async Task SignUpAsync(IPage page, string email)
