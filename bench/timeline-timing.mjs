@@ -34,6 +34,7 @@ const cold = await open();
 const warm = await open();
 const frames = Number(await page.locator('[data-tl=slider]').getAttribute('max')) * 25;
 const times = [];
+const scrubParts = [];
 let seed = 7;
 const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
 for (let i = 0; i < scrubs; i++) {
@@ -48,13 +49,24 @@ for (let i = 0; i < scrubs; i++) {
     console.error(`seek ${i} to ${t} s: no redraw within 10 s; timeline state ${JSON.stringify(seen)}`);
     throw e;
   }
-  times.push(await page.evaluate(() => window.__timeline.scrubs.at(-1)));
+  const [ms, part] = await page.evaluate(() => [window.__timeline.scrubs.at(-1), window.__timeline.blockParts.at(-1)]);
+  times.push(ms);
+  scrubParts.push(part);
+}
+{
+  const at = (i, q) => { const v = scrubParts.map((p) => p[i]).sort((a, b) => a - b); return Math.round(v[Math.min(v.length - 1, Math.floor(q * v.length))]); };
+  console.error(`scrubs' last draw: payload p50 ${at(0, 0.5)} / p95 ${at(0, 0.95)} ms, queued p50 ${at(1, 0.5)} / p95 ${at(1, 0.95)} ms, drawing p50 ${at(2, 0.5)} / p95 ${at(2, 0.95)} ms`);
 }
 // Where the scrubs' time went (timeline.js: the block payload's request, waiting behind an earlier draw, the drawing).
 const parts = await page.evaluate(() => window.__timeline.blockParts || []);
 if (parts.length) {
   const median = (i) => { const v = parts.map((p) => p[i]).sort((a, b) => a - b); return Math.round(v[v.length >> 1]); };
   console.error(`block views: median ${median(0)} ms for the payload, ${median(1)} ms queued, ${median(2)} ms drawing (${parts.length} draws)`);
+}
+const seeks = await page.evaluate(() => window.__timeline.seekParts || []);
+if (seeks.length) {
+  const median = (i) => { const v = seeks.map((p) => p[i]).sort((a, b) => a - b); return Math.round(v[v.length >> 1]); };
+  console.error(`seeks: median ${median(0)} ms setting the media's time, ${median(1)} ms readout, playheads and block request (${seeks.length} seeks)`);
 }
 await browser.close();
 console.log(JSON.stringify({ coldOpenMs: cold, warmOpenMs: warm, scrubMs: times }));

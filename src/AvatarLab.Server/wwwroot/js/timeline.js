@@ -69,7 +69,7 @@ export function attach(root, master, followers, dotnet, options) {
   const charts = new Map(); // id -> { axis }
   const views = options.views || null;
   const state = { frame: -1, block: -1, loop: false, sentFrame: -1, inFlight: false, pending: null, lastDraw: 0, seekAt: null };
-  const perf = (window.__timeline = { attachedAt: performance.now(), chartsReadyAt: null, plotted: {}, scrubs: [], blockParts: [] });
+  const perf = (window.__timeline = { attachedAt: performance.now(), chartsReadyAt: null, plotted: {}, scrubs: [], blockParts: [], seekParts: [] });
   const el = (id) => root.querySelector(`[data-tl=${id}]`);
   const slider = el('slider');
 
@@ -291,9 +291,13 @@ export function attach(root, master, followers, dotnet, options) {
 
   const seek = (seconds) => {
     const t = Math.max(0, Math.min(duration - 1e-3, seconds));
-    state.seekAt = { at: performance.now(), frame: frameOf(t), block: blockOf(frameOf(t)) };
+    const at = performance.now();
+    state.seekAt = { at, frame: frameOf(t), block: blockOf(frameOf(t)) };
     master.currentTime = t;
+    const sought = performance.now();
     show(true);
+    // Where a seek's own time went: [setting the media's currentTime, the readout, playheads and block request] in ms.
+    perf.seekParts.push([sought - at, performance.now() - sought]);
     if (master.paused) replaceUrlSoon();
   };
   // While the playhead is dragged or stepped, the address waits until it rests: each change makes
