@@ -76,13 +76,15 @@ class StreamingTests(unittest.TestCase):
         self.assertGreater(result["cached_vs_recomputed_max_abs"], 1e-6)
         self.assertTrue(result["causal"])
 
-    def test_gatedEncoder_singleLayer_cachedEqualsRecomputed_andIsCausal(self):
-        model = random_model(ModelConfig(width=32, layers=1, heads=2, audio_dim=160, user_audio_dim=160,
-                                         encoder="gated"), seed=5)
-        result = sampler_checks(model, Window(clip=20, block=5, context=2), blocks=4)
-        self.assertLessEqual(result["cached_vs_recomputed_max_abs"], 1e-4)
-        self.assertTrue(result["causal"])
-        self.assertTrue(result["inputs_matter"])
+    def test_perFrameEncoders_singleLayer_cachedEqualsRecomputed_andIsCausal(self):
+        for encoder, seed in (("gated", 5), ("film", 7)):
+            with self.subTest(encoder=encoder):
+                model = random_model(ModelConfig(width=32, layers=1, heads=2, audio_dim=160, user_audio_dim=160,
+                                                 encoder=encoder), seed=seed)
+                result = sampler_checks(model, Window(clip=20, block=5, context=2), blocks=4)
+                self.assertLessEqual(result["cached_vs_recomputed_max_abs"], 1e-4)
+                self.assertTrue(result["causal"])
+                self.assertTrue(result["inputs_matter"])
 
     def test_gatedEncoder_isPerFrame_andHearsEveryStream(self):
         model = random_model(ModelConfig(width=32, layers=1, heads=2, audio_dim=160, user_audio_dim=160,
@@ -99,14 +101,6 @@ class StreamingTests(unittest.TestCase):
                 self.assertEqual(base.shape, (2, 6, 32))
                 self.assertGreater(diff[4].item(), 1e-4, f"stream {i} reaches the condition")
                 self.assertEqual(diff[torch.arange(6) != 4].max().item(), 0.0, f"stream {i}: other frames unchanged")
-
-    def test_filmEncoder_singleLayer_cachedEqualsRecomputed_andIsCausal(self):
-        model = random_model(ModelConfig(width=32, layers=1, heads=2, audio_dim=160, user_audio_dim=160,
-                                         encoder="film"), seed=7)
-        result = sampler_checks(model, Window(clip=20, block=5, context=2), blocks=4)
-        self.assertLessEqual(result["cached_vs_recomputed_max_abs"], 1e-4)
-        self.assertTrue(result["causal"])
-        self.assertTrue(result["inputs_matter"])
 
     def test_filmEncoder_isPerFrame_andHearsEveryStreamAndEveryAnalysisFrame(self):
         model = random_model(ModelConfig(width=32, layers=1, heads=2, audio_dim=160, user_audio_dim=160,
