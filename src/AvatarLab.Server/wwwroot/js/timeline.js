@@ -237,14 +237,15 @@ export function attach(root, master, followers, dotnet, options) {
     if (perf.chartsReadyAt === null) return; // plotAll draws the first block; ready() shows the playhead's
     const block = blockOf(frame);
     const want = (wanted = { frame, key: `${block}|${selectionKey()}` });
-    const asked = performance.now();
+    // A seek's payload time counts from the seek: the media's 'seeked' event asks again for the same frame.
+    const asked = state.seekAt && state.seekAt.frame === frame ? state.seekAt.at : performance.now();
     fetchBlock(block).then((payload) => {
       const fetched = performance.now();
       drawing = drawing.then(async () => {
         if (wanted !== want) return;
         const start = performance.now();
         await drawBlock(payload, frame);
-        // Where a scrub's time went: [payload, queued behind an earlier draw, drawing] in ms (the benchmark prints them).
+        // Where a scrub's time went: [payload (from the seek), queued behind an earlier draw, drawing] in ms (the benchmark prints them).
         perf.blockParts.push([fetched - asked, start - fetched, performance.now() - start]);
         shown(frame);
       });
