@@ -207,12 +207,23 @@ public sealed class Mp4Exporter : IAsyncDisposable, IDisposable
             }
         }
 
-        string[] output = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path];
+        // A keyframe every second (-g, with scene-cut keyframes off so the interval is exact): the
+        // timeline seeks the video on every scrub, and a seek decodes from the keyframe before the
+        // target, so libx264's default of 250 frames made a random seek decode up to 10 s of video.
+        var gop = KeyframeInterval(fps).ToString(CultureInfo.InvariantCulture);
+        string[] output =
+        [
+            "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-g", gop, "-keyint_min", gop, "-sc_threshold", "0",
+            "-pix_fmt", "yuv420p", "-movflags", "+faststart", path,
+        ];
         foreach (var a in output)
         {
             yield return a;
         }
     }
+
+    /// <summary>Frames between keyframes: one second of video, at least one frame.</summary>
+    internal static int KeyframeInterval(double fps) => Math.Max(1, (int)Math.Round(fps));
 
     private static void DeleteQuietly(string? path)
     {

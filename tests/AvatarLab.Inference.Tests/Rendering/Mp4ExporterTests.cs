@@ -69,6 +69,42 @@ public sealed class Mp4ExporterTests
         Assert.Equal("video", stream.GetProperty("codec_type").GetString());
     }
 
+    [FfmpegFact]
+    public async Task CompleteAsync_KeyframeEverySecond_SoASeekDecodesAtMostOneSecond()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("gop.mp4");
+        using var renderer = new ParametricFaceRenderer(32);
+        var rgba = new byte[32 * 32 * 4];
+        var latent = new float[FaceParams.ChannelCount];
+
+        await using (var mp4 = Mp4Exporter.Start(path, 32, 32, 25))
+        {
+            for (var t = 0; t < 60; t++)
+            {
+                // A cut at frame 40 would get its own keyframe from scene-cut detection; it must not.
+                latent[FaceParams.JawOpen] = t < 40 ? 0f : 1f;
+                latent[FaceParams.HeadYaw] = t < 40 ? -1f : 1f;
+                renderer.Render(latent, rgba);
+                mp4.WriteFrame(rgba);
+            }
+
+            await mp4.CompleteAsync();
+        }
+
+        var keyframes = await KeyframesAsync(path);
+        Assert.Equal(new[] { 0, 25, 50 }, keyframes);
+    }
+
+    [Theory]
+    [InlineData(25.0, 25)]
+    [InlineData(29.97, 30)]
+    [InlineData(0.4, 1)]
+    public void KeyframeInterval_IsOneSecondOfFrames(double fps, int expected)
+    {
+        Assert.Equal(expected, Mp4Exporter.KeyframeInterval(fps));
+    }
+
     [Fact]
     public void Start_NoFfmpeg_SaysHowToInstallIt()
     {
@@ -144,6 +180,33 @@ public sealed class Mp4ExporterTests
         Assert.True(process.ExitCode == 0, await stderr);
         using var json = JsonDocument.Parse(await stdout);
         return [.. json.RootElement.GetProperty("streams").EnumerateArray().Select(e => e.Clone())];
+    }
+
+    private static async Task<int[]> KeyframesAsync(string path)
+    {
+        var start = new ProcessStartInfo("ffprobe")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=key_frame", "-of", "csv=p=0", path })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, await stderr);
+        // csv=p=0 writes "1," when a frame carries side data, and a blank line for the side data itself.
+        var flags = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(f => f.TrimEnd(','))
+            .Where(f => f.Length > 0)
+            .ToArray();
+        Assert.Equal(60, flags.Length);
+        return [.. flags.Select((f, i) => (f, i)).Where(x => x.f == "1").Select(x => x.i)];
     }
 
     private static bool MoovPrecedesMdat(string path)
