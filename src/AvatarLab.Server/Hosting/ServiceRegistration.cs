@@ -64,6 +64,8 @@ public static class ServiceRegistration
         services.AddSingleton<SessionService>();
         services.AddSingleton<AvatarLab.Server.Timeline.TimelineCache>();
         services.AddSingleton<AvatarLab.Server.Timeline.SessionTimelines>();
+        services.AddSingleton<AvatarLab.Server.Timeline.TimelineWarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<AvatarLab.Server.Timeline.TimelineWarmUp>());
         return services;
     }
 

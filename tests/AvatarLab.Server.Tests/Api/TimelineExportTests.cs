@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using AvatarLab.Client.Contracts;
 using AvatarLab.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AvatarLab.Server.Tests.Api;
 
@@ -89,6 +90,26 @@ public sealed class TimelineExportTests(ApiHostFixture fixture)
         await ExpectErrorAsync($"{url}/self-attention?block=3&step=0", HttpStatusCode.BadRequest, "has no attention for pass 1");
         await ExpectErrorAsync($"{url}/self-attention?block=3&layer=9", HttpStatusCode.BadRequest, "layer must be in 0..2");
         await ExpectErrorAsync($"/api/sessions/{Guid.NewGuid()}/timeline/latency", HttpStatusCode.NotFound, "has no timeline");
+    }
+
+    [Fact]
+    public async Task WarmUp_OpensTheLatestFinishedRunsTimeline_SoItsFirstVisitFindsItLoaded()
+    {
+        // Arrange: a run that nobody has opened yet (the worker prepares its cache, it loads nothing).
+        var recording = await Client.UploadRecordingAsync(ApiCalls.ExampleFiles(), "warm-up");
+        var id = await fixture.Host.RunToSuccessAsync(Client, new RunRequest { ModelId = await Client.ReferenceModelIdAsync(), RecordingId = recording.Id, Seed = 3 });
+        var sha = await fixture.Host.QueryAsync(db => Task.FromResult(db.Sessions.Single(s => s.Id == id).TelemetrySha256!));
+        var timelines = fixture.Host.Services.GetRequiredService<AvatarLab.Server.Timeline.SessionTimelines>();
+        Assert.Null(timelines.Loaded(id, sha));
+
+        // Act: what the server does in the background after it starts.
+        var warmed = await fixture.Host.Services.GetRequiredService<AvatarLab.Server.Timeline.TimelineWarmUp>().WarmAsync(CancellationToken.None);
+
+        // Assert: the newest run, loaded under its content key, as the page's requests find it.
+        Assert.Equal(id, warmed);
+        var timeline = timelines.Loaded(id, sha);
+        Assert.NotNull(timeline);
+        Assert.Equal(500, timeline.Summary.Frames);
     }
 
     [Fact]
