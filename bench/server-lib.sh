@@ -34,7 +34,7 @@ wait_session() {  # id -> waits until Succeeded (fails on Failed/Cancelled)
 }
 
 START=$(now)
-Storage__DataDirectory=$WORK/db Urls=$BASE Logging__LogLevel__Default=Warning dotnet "$DLL" >"$WORK/server.log" 2>&1 &
+Storage__DataDirectory=$WORK/db Urls=$BASE Logging__LogLevel__Default=Warning env Logging__LogLevel__AvatarLab.Server.Timeline=Information dotnet "$DLL" >"$WORK/server.log" 2>&1 &
 SERVER=$!
 until curl -sf "$BASE/health" >/dev/null 2>&1; do
   kill -0 $SERVER 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }

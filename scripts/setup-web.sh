@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What the dashboard needs besides the .NET SDK, on a fresh Debian machine (run.sh and test.sh
 # call this): ffmpeg (audio decoding, MP4 export, video probing), Node.js with npm (the face
-# tracker's model files come from an npm package and are served by the app, never a CDN),
-# then `npm ci` and the copy of those files into src/AvatarLab.Server/wwwroot/lib/. This must
-# run before `dotnet build` of the server: the static asset manifest is fixed at build time.
+# tracker's model files and the session page's plotly.js bundle come from npm packages and are
+# served by the app, never a CDN), then `npm ci` and the copy of those files into
+# src/AvatarLab.Server/wwwroot/lib/. This must run before `dotnet build` of the server: the
+# static asset manifest is fixed at build time.
 #   scripts/setup-web.sh [--browser]   --browser also installs Debian's chromium (tests)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,3 +27,4 @@ if [ ! -f "$stamp" ] || ! cmp -s "$server/package-lock.json" "$stamp"; then
   cp "$server/package-lock.json" "$stamp"
 fi
 node "$server/scripts/copy-face-assets.mjs" >/dev/null
+node "$server/scripts/copy-chart-assets.mjs" >/dev/null

@@ -50,6 +50,19 @@ public sealed class TimelineTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("export-block-schedule-csv")).ToHaveAttributeAsync("href", new Regex($"[?&]block={BlockOf(101)}(&|$)"));
         await Expect(page.GetByTestId("export-self-attention-json")).ToHaveAttributeAsync("href", new Regex($"[?&]block={BlockOf(101)}(&|$)"));
 
+        // The block view's PNG: plotly.js draws it with its colour bar (the page shows ColorScale instead).
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-self-attention-png").ClickAsync());
+        Assert.Equal($"session-{id:N}-self-attention.png", download.SuggestedFilename);
+        await using (var png = await download.CreateReadStreamAsync())
+        {
+            var head = new byte[24];
+            await png.ReadExactlyAsync(head);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, head[..4]);
+            var width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(head.AsSpan(16));
+            var chartWidth = await page.Locator("#chart-self-attention").EvaluateAsync<int>("d => d._fullLayout.width");
+            Assert.Equal(chartWidth * 2, width); // scale 2, the chart's own width
+        }
+
         // Act (3): click the session's schedule heatmap near its right end.
         var plot = page.Locator("#chart-schedule .nsewdrag");
         await plot.ScrollIntoViewIfNeededAsync();
@@ -85,6 +98,11 @@ public sealed class TimelineTests(BrowserFixture fixture)
         var expected = $"strongest self-attention on frame {attention["key_frame"][best]:0} ({attention["weight"][best].ToString("0.000", CultureInfo.InvariantCulture)})";
         await Expect(page.GetByTestId("attention-readout")).ToContainTextAsync($"Frame {frame},");
         await Expect(page.GetByTestId("attention-readout")).ToContainTextAsync(expected);
+        // The colour scales beside the block views: the block's largest weight, and t's fixed 1000.
+        var largest = row.Count == 0 ? 0 : attention["weight"].Where(w => !double.IsNaN(w)).Max();
+        await Expect(page.GetByTestId("scale-chart-self-attention-max")).ToHaveTextAsync(
+            AvatarLab.Server.Components.Timeline.ColorScale.Format(largest));
+        await Expect(page.GetByTestId("scale-chart-block-schedule-max")).ToHaveTextAsync("1000");
 
         // The curve values at the frame, from the motion export; and the schedule row.
         var motion = await ColumnsAsync(api, $"api/sessions/{id}/timeline/motion?format=json");

@@ -50,6 +50,20 @@ public sealed class TimelineChartDataTests : BunitContext, IClassFixture<Recorde
     }
 
     [Fact]
+    public void BlockViews_ColourScales_ShowTheFixedTopOrWaitForTheBlock()
+    {
+        // Act
+        var schedule = Render<ScheduleCharts>(p => p.Add(c => c.Timeline, Timeline));
+        var attention = Render<AttentionCharts>(p => p.Add(c => c.Timeline, Timeline));
+
+        // Assert: t's scale tops at 1000; attention's at the block's largest weight, which timeline.js writes ("–" until then).
+        Assert.Equal("1000", schedule.Find($"[data-tl-scale={ScheduleCharts.BlockChartId}] [data-tl-scale-max]").TextContent);
+        Assert.Equal("–", attention.Find($"[data-tl-scale={AttentionCharts.SelfId}] [data-tl-scale-max]").TextContent);
+        Assert.Equal("–", attention.Find($"[data-tl-scale={AttentionCharts.CrossId}] [data-tl-scale-max]").TextContent);
+        Assert.Equal(["0.35", "0.000123", "1000", "0.5"], new[] { 0.3501, 0.0001234, 999.6, 0.5 }.Select(ColorScale.Format));
+    }
+
+    [Fact]
     public void ScheduleTable_LongerThanTheLimit_KeepsEveryKthFrame()
     {
         // Act
@@ -159,6 +173,15 @@ public sealed class TimelineChartDataTests : BunitContext, IClassFixture<Recorde
         Assert.Equal("allow", schedule.GetProperty("layout").GetProperty("xaxis").GetProperty("ticklabeloverflow").GetString());
         Assert.False(trace.TryGetProperty("name", out _));
         Assert.Equal(0, figures.GetProperty(ScheduleCharts.BlockChartId).GetProperty("data")[0].GetProperty("x").GetArrayLength());
+        // The block views, redrawn at every block change: no plotly.js colour bar (ColorScale beside them), upright labels.
+        foreach (var block in new[] { ScheduleCharts.BlockChartId, AttentionCharts.SelfId, AttentionCharts.CrossId })
+        {
+            var figure = figures.GetProperty(block);
+            Assert.False(figure.GetProperty("data")[0].GetProperty("showscale").GetBoolean());
+            Assert.Equal(0, figure.GetProperty("layout").GetProperty("xaxis").GetProperty("tickangle").GetDouble());
+        }
+
+        Assert.False(trace.TryGetProperty("showscale", out _));
         Assert.Equal("lines", figures.GetProperty(AttentionCharts.OverTimeId).GetProperty("data")[0].GetProperty("mode").GetString());
         Assert.True(doc.RootElement.GetProperty("config").GetProperty("responsive").GetBoolean());
     }

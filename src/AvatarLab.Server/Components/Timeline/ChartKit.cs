@@ -54,6 +54,42 @@ public static class ChartKit
     };
 
     /// <summary>
+    /// The layout of a block view (the playhead block's schedule and attention heatmaps, redrawn
+    /// at every block change): upright tick labels and at most <paramref name="ticks"/> of them on
+    /// the frame axes, since plotly.js measures each new label (a block's frame numbers are new
+    /// ones) and tries other angles when they crowd. Their colour scale is drawn beside them in
+    /// HTML (ColorScale), not by plotly.js (see <see cref="BlockHeatmap"/>).
+    /// </summary>
+    public static Plotly.Blazor.Layout BlockLayout(string xTitle, string yTitle, bool dark, bool frameRows, int ticks = 6)
+    {
+        var layout = Layout(xTitle, yTitle, [], dark);
+        layout.XAxis[0].TickAngle = 0;
+        layout.XAxis[0].NTicks = ticks;
+        layout.YAxis[0].TickAngle = 0;
+        if (frameRows)
+        {
+            layout.YAxis[0].NTicks = ticks;
+        }
+
+        return layout;
+    }
+
+    /// <summary>
+    /// A block view's heatmap: plotly.js' colour bar is off on the page (it is redrawn with its
+    /// labels at every block change: a third of a block change's drawing, bench/README.md) and
+    /// ColorScale shows the scale instead; the PNG export draws it (timeline.js' downloadPng),
+    /// with the colour bar settings given here.
+    /// </summary>
+    public static Plotly.Blazor.Traces.HeatMap BlockHeatmap(Plotly.Blazor.Traces.HeatMap heatmap)
+    {
+        heatmap.ShowScale = false;
+        return heatmap;
+    }
+
+    /// <summary>Plotly's Viridis, the block views' colour scale, as a CSS gradient from 0 (bottom) up (ColorScale).</summary>
+    public const string ViridisCss = "linear-gradient(to top, #440154, #482878, #3e4989, #31688e, #26828e, #1f9e89, #35b779, #6ece58, #b5de2b, #fde725)";
+
+    /// <summary>
     /// Indices of at most about <paramref name="maxPoints"/> samples of y that keep each bucket's
     /// minimum and maximum in time order, so that peaks survive thinning. NaN samples are skipped.
     /// </summary>

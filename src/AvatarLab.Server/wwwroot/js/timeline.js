@@ -53,11 +53,34 @@ function figures(url) {
   return load;
 }
 
-// Called at page start (avatarlab-server.lib.module.js) on a session page, before the circuit
-// is up: plotly.js is parsed and the figures arrive while Blazor starts, not after it attached.
+// Called by avatarlab-server.lib.module.js on a session page, before timeline.js attaches: the
+// figures' request at page start, plotly.js once the circuit has started (either may be null).
 export function prefetch(plotlyUrl, figuresUrl) {
-  loadPlotly(plotlyUrl).catch(() => {});
-  figures(figuresUrl).catch(() => {});
+  if (plotlyUrl) loadPlotly(plotlyUrl).catch(() => {});
+  if (figuresUrl) figures(figuresUrl).catch(() => {});
+}
+
+// The top label of a block view's colour scale (ColorScale.razor's Format): whole numbers from 100 up, three significant digits below.
+const scaleLabel = (v) => (Math.abs(v) >= 100 ? v.toFixed(0) : String(Number(v.toPrecision(3))));
+
+// The largest value of a heatmap's z (null cells skipped): the block's zmax where its chart has no fixed one.
+function zMax(z) {
+  let max = -Infinity;
+  for (const row of z) for (const v of row) if (v !== null && v > max) max = v;
+  return Number.isFinite(max) ? max : null;
+}
+
+// A chart as PNG (ChartExport's PNG button): the block views' heatmaps are drawn with plotly.js'
+// colour bar, which the page leaves to ColorScale (ChartKit.BlockHeatmap).
+export function downloadPng(id, filename) {
+  const div = document.getElementById(id);
+  if (!div || !window.Plotly) return Promise.resolve(false);
+  const hidden = (div.data || []).some((t) => t.type === 'heatmap' && t.showscale === false);
+  const size = { width: div._fullLayout?.width, height: div._fullLayout?.height };
+  const figure = hidden
+    ? { data: div.data.map((t) => (t.type === 'heatmap' ? { ...t, showscale: true } : t)), layout: { ...div.layout, ...size } }
+    : div;
+  return window.Plotly.downloadImage(figure, { format: 'png', filename, scale: 2, ...size }).then(() => true);
 }
 
 export function attach(root, master, followers, dotnet, options) {
@@ -204,10 +227,26 @@ export function attach(root, master, followers, dotnet, options) {
   const drawn = { block: -1, key: null, frame: -1 };
   let drawing = Promise.resolve();
   let wanted = null;
+  // Block views whose heatmap has a fixed zmax (the schedule's t = 1000); the others take the block's largest value.
+  const fixedMax = new Map();
+  // A block's heatmap as plotly.js restyles it, and its colour scale's top (ColorScale.razor).
+  const heatUpdate = (id, heat) => {
+    const update = { x: heat ? heat.x : [], y: heat ? heat.y : [], z: heat ? heat.z : [] };
+    let max = fixedMax.get(id);
+    if (max === undefined || max === null) {
+      max = heat ? zMax(heat.z) : null;
+      if (max !== null) update.zmax = max > 0 ? max : 1;
+    }
+    const label = document.querySelector(`[data-tl-scale="${id}"] [data-tl-scale-max]`);
+    const text = max === null || max === undefined ? '–' : scaleLabel(max);
+    if (label && label.textContent !== text) label.textContent = text;
+    return update;
+  };
   const restyle = (id, heat) => {
     const div = document.getElementById(id);
     if (!div || !div._fullLayout) return null;
-    return window.Plotly.restyle(div, { x: [heat ? heat.x : []], y: [heat ? heat.y : []], z: [heat ? heat.z : []] }, [0]);
+    const update = heatUpdate(id, heat);
+    return window.Plotly.restyle(div, Object.fromEntries(Object.entries(update).map(([k, v]) => [k, [v]])), [0]);
   };
   const drawBlock = async (payload, frame) => {
     const key = `${payload.block}|${selectionKey()}`;
@@ -266,7 +305,10 @@ export function attach(root, master, followers, dotnet, options) {
     for (const [id, figure] of Object.entries(doc.figures)) {
       const div = document.getElementById(id);
       if (!div) continue;
-      if (id in heats && heats[id]) Object.assign(figure.data[0], heats[id]);
+      if (id in heats) {
+        fixedMax.set(id, figure.data[0].zmax ?? null);
+        Object.assign(figure.data[0], heatUpdate(id, heats[id]));
+      }
       await Plotly.newPlot(div, figure.data, figure.layout, doc.config);
       perf.plotted[id] = performance.now();
     }
@@ -444,7 +486,7 @@ export function attach(root, master, followers, dotnet, options) {
       if (state.frame >= 0) showBlock(state.frame);
     },
     setMuted: (element, muted) => { if (element) element.muted = muted; },
-    download: (id, name) => { const div = document.getElementById(id); if (div && window.Plotly) window.Plotly.downloadImage(div, { format: 'png', filename: name, scale: 2 }); },
+    download: (id, name) => downloadPng(id, name),
     dispose: () => {
       cancelAnimationFrame(raf);
       clearTimeout(urlTimer);
