@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace AvatarLab.Server.Timeline;
 
 /// <summary>
-/// After a server start, opens the timeline of the most recently finished run in the background:
+/// After a server start, opens the timeline of the most recently finished run in the background
+/// (and, as each run finishes, that run's: <see cref="WarmInBackground"/>):
 /// loads it, builds its figures and one block's views, and serializes them the way the API does.
 /// A session page's first visit after a start otherwise pays for the server's first-time code
 /// (JIT of the figure builder and the JSON paths, about a second on two cores) on top of its own
@@ -57,13 +58,59 @@ public sealed class TimelineWarmUp(
         }
     }
 
-    /// <summary>Opens the most recently finished succeeded run's timeline; its id, or null when there is none.</summary>
-    public async Task<Guid?> WarmAsync(CancellationToken ct)
+    /// <summary>
+    /// A run has succeeded (the worker calls this as it saves the session so, <paramref name="saved"/>
+    /// being that save: registered here before anyone can see the session succeeded, so that
+    /// <see cref="WarmedInBackground"/> knows of it): its timeline is opened in the background once
+    /// saved, since the researcher who started the run is likely to open it next (or has its page
+    /// open, which then loads it). Never throws.
+    /// </summary>
+    public void WarmInBackground(Guid sessionId, Task saved)
+    {
+        if (!configuration.GetValue("Timeline:WarmUp", true))
+        {
+            return;
+        }
+
+        var warming = Task.Run(async () =>
+        {
+            try
+            {
+                await saved;
+                await WarmAsync(lifetime.ApplicationStopping, sessionId);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "Timeline warm-up of session {Session} failed", sessionId);
+            }
+        });
+        _warming[sessionId] = warming;
+        warming.ContinueWith(_ => _warming.TryRemove(new KeyValuePair<Guid, Task>(sessionId, warming)), TaskScheduler.Default);
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, Task> _warming = new();
+
+    /// <summary>Completes when the background warm-up of <paramref name="sessionId"/> (if one runs) has ended.</summary>
+    public Task WarmedInBackground(Guid sessionId) => _warming.TryGetValue(sessionId, out var task) ? task : Task.CompletedTask;
+
+    /// <summary>
+    /// Opens <paramref name="sessionId"/>'s timeline, or without one the most recently finished
+    /// succeeded run's; the session's id, or null when there is none (or it has no timeline).
+    /// </summary>
+    public async Task<Guid?> WarmAsync(CancellationToken ct, Guid? sessionId = null)
     {
         var begun = System.Diagnostics.Stopwatch.GetTimestamp();
         Guid id;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        if (sessionId is { } given)
         {
+            id = given;
+        }
+        else
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
             var latest = await db.Sessions.AsNoTracking()
                 .Where(s => s.Status == SessionStatus.Succeeded && s.TelemetrySha256 != null)
                 .OrderByDescending(s => s.FinishedAt ?? s.CreatedAt)

@@ -20,6 +20,7 @@ public sealed class InferenceWorker(
     SessionRunner runner,
     ModelCatalog models,
     WorkerState state,
+    AvatarLab.Server.Timeline.TimelineWarmUp timelineWarmUp,
     IOptions<InferenceWorkerOptions> options,
     ILogger<InferenceWorker> logger) : BackgroundService
 {
@@ -184,7 +185,14 @@ public sealed class InferenceWorker(
         };
         session.Error = error;
         session.FinishedAt = retry ? null : DateTime.UtcNow;
-        await db.SaveChangesAsync();
+        var saved = db.SaveChangesAsync();
+        if (session.Status == SessionStatus.Succeeded)
+        {
+            // Its timeline, opened in the background once saved: the first visit (or the open page) finds it loaded.
+            timelineWarmUp.WarmInBackground(session.Id, saved);
+        }
+
+        await saved;
         state.Touch();
     }
 

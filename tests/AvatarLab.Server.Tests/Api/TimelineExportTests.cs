@@ -93,23 +93,29 @@ public sealed class TimelineExportTests(ApiHostFixture fixture)
     }
 
     [Fact]
-    public async Task WarmUp_OpensTheLatestFinishedRunsTimeline_SoItsFirstVisitFindsItLoaded()
+    public async Task WarmUp_OpensAFinishedRunsTimelineAndAfterAStartTheLatest_SoTheirFirstVisitFindsThemLoaded()
     {
-        // Arrange: a run that nobody has opened yet (the worker prepares its cache, it loads nothing).
+        // Arrange
         var recording = await Client.UploadRecordingAsync(ApiCalls.ExampleFiles(), "warm-up");
+        var warmUp = fixture.Host.Services.GetRequiredService<AvatarLab.Server.Timeline.TimelineWarmUp>();
+        var timelines = fixture.Host.Services.GetRequiredService<AvatarLab.Server.Timeline.SessionTimelines>();
+
+        // Act (1): a run succeeds; nobody opens it.
         var id = await fixture.Host.RunToSuccessAsync(Client, new RunRequest { ModelId = await Client.ReferenceModelIdAsync(), RecordingId = recording.Id, Seed = 3 });
         var sha = await fixture.Host.QueryAsync(db => Task.FromResult(db.Sessions.Single(s => s.Id == id).TelemetrySha256!));
-        var timelines = fixture.Host.Services.GetRequiredService<AvatarLab.Server.Timeline.SessionTimelines>();
-        Assert.Null(timelines.Loaded(id, sha));
+        await warmUp.WarmedInBackground(id);
 
-        // Act: what the server does in the background after it starts.
-        var warmed = await fixture.Host.Services.GetRequiredService<AvatarLab.Server.Timeline.TimelineWarmUp>().WarmAsync(CancellationToken.None);
-
-        // Assert: the newest run, loaded under its content key, as the page's requests find it.
-        Assert.Equal(id, warmed);
+        // Assert (1): the worker had its timeline opened, under its content key, as the page's requests find it.
         var timeline = timelines.Loaded(id, sha);
         Assert.NotNull(timeline);
         Assert.Equal(500, timeline.Summary.Frames);
+
+        // Act (2): what the server does in the background after it starts.
+        var warmed = await warmUp.WarmAsync(CancellationToken.None);
+
+        // Assert (2): the newest run.
+        Assert.Equal(id, warmed);
+        Assert.Same(timeline, timelines.Loaded(id, sha));
     }
 
     [Fact]
