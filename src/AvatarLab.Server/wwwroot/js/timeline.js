@@ -486,7 +486,6 @@ export function attach(root, master, followers, dotnet, options) {
       if (state.frame >= 0) showBlock(state.frame);
     },
     setMuted: (element, muted) => { if (element) element.muted = muted; },
-    download: (id, name) => downloadPng(id, name),
     dispose: () => {
       cancelAnimationFrame(raf);
       clearTimeout(urlTimer);
