@@ -32,6 +32,10 @@ async function open() {
 
 const cold = await open();
 const warm = await open();
+// The preload (timeline.js): every block's views in the browser, fetched in chunks once the charts are drawn.
+await page.waitForFunction(() => window.__timeline.preloadedAt !== null, null, { timeout: 120000 });
+const preloaded = await page.evaluate(() => window.__timeline.preloadedAt);
+console.error(`every block's views in the browser ${(preloaded / 1000).toFixed(2)} s after navigation (${((preloaded - warm) / 1000).toFixed(2)} s after the charts)`);
 const frames = Number(await page.locator('[data-tl=slider]').getAttribute('max')) * 25;
 const times = [];
 const scrubParts = [];
@@ -49,13 +53,15 @@ for (let i = 0; i < scrubs; i++) {
     console.error(`seek ${i} to ${t} s: no redraw within 10 s; timeline state ${JSON.stringify(seen)}`);
     throw e;
   }
-  const [ms, part] = await page.evaluate(() => [window.__timeline.scrubs.at(-1), window.__timeline.blockParts.at(-1)]);
+  const [ms, part] = await page.evaluate(() => [window.__timeline.scrubs.at(-1), window.__timeline.scrubParts.at(-1)]);
   times.push(ms);
   scrubParts.push(part);
 }
 {
   const at = (i, q) => { const v = scrubParts.map((p) => p[i]).sort((a, b) => a - b); return Math.round(v[Math.min(v.length - 1, Math.floor(q * v.length))]); };
-  console.error(`scrubs' last draw: payload p50 ${at(0, 0.5)} / p95 ${at(0, 0.95)} ms, queued p50 ${at(1, 0.5)} / p95 ${at(1, 0.95)} ms, drawing p50 ${at(2, 0.5)} / p95 ${at(2, 0.95)} ms`);
+  const hits = scrubParts.filter((p) => p[3] === 1).length;
+  console.error(`scrubs whose block was already in the browser: ${hits} of ${scrubParts.length}`);
+  console.error(`the draw that ended each scrub: payload p50 ${at(0, 0.5)} / p95 ${at(0, 0.95)} ms, queued p50 ${at(1, 0.5)} / p95 ${at(1, 0.95)} ms, drawing p50 ${at(2, 0.5)} / p95 ${at(2, 0.95)} ms`);
 }
 // Where the scrubs' time went (timeline.js: the block payload's request, waiting behind an earlier draw, the drawing).
 const parts = await page.evaluate(() => window.__timeline.blockParts || []);
@@ -69,4 +75,4 @@ if (seeks.length) {
   console.error(`seeks: median ${median(0)} ms setting the media's time, ${median(1)} ms readout, playheads and block request (${seeks.length} seeks)`);
 }
 await browser.close();
-console.log(JSON.stringify({ coldOpenMs: cold, warmOpenMs: warm, scrubMs: times }));
+console.log(JSON.stringify({ coldOpenMs: cold, warmOpenMs: warm, preloadedMs: preloaded, scrubMs: times }));

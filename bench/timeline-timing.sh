@@ -48,6 +48,7 @@ def percentile(q):  # linear between closest ranks, as numpy's default
 print(f"session: {frames} frames ({frames / 25 / 60:.1f} min), generated in {run:.0f} s")
 print(f"open -> all charts interactive, cold   {d['coldOpenMs'] / 1000:6.2f} s   ratio to the 2 s target {d['coldOpenMs'] / 2000:5.2f}x")
 print(f"open -> all charts interactive, warm   {d['warmOpenMs'] / 1000:6.2f} s   ratio to the 2 s target {d['warmOpenMs'] / 2000:5.2f}x")
+print(f"open -> every block's views in the browser (preload)  {d['preloadedMs'] / 1000:6.2f} s")
 print(f"scrub -> block views redrawn ({len(s)} seeks)  p50 {percentile(50):5.0f} ms  p95 {percentile(95):5.0f} ms  max {s[-1]:5.0f} ms"
       f"   p95 ratio to the 100 ms target {percentile(95) / 100:5.2f}x")
 PY

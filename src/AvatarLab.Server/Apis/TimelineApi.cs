@@ -15,6 +15,8 @@ public static class TimelineApi
             .WithSummary("Every chart of the session page's timeline as plotly.js figures (data and layout); v=<content key> makes the response cacheable for good.");
         group.MapGet("/{id:guid}/timeline/blocks/{block:int}", BlockAsync).WithName("TimelineBlock")
             .WithSummary("One block's views for the session page: its call's schedule, its attention (step, layer, head, branch; omitted = last pass / mean) and each frame's readouts.");
+        group.MapGet("/{id:guid}/timeline/blocks", BlocksAsync).WithName("TimelineBlocks")
+            .WithSummary($"Consecutive blocks' views, as blocks/{{block}} gives them one by one: from (default 0), count (1..{MaxBlocksPerRequest}, cut at the last block) and the same selection; what the session page preloads.");
         group.MapGet("/{id:guid}/timeline/{chart}", ExportAsync).WithName("ExportTimelineChart")
             .WithSummary("One chart's data: schedule, attention-over-time, latency, motion (whole session), block-schedule, "
                 + "self-attention, cross-attention (one block: block=N; attention: step, layer, head, branch, each omitted = mean). format=csv|json.");
@@ -46,6 +48,38 @@ public static class TimelineApi
             var payload = BlockViews.Build(timeline, timeline.ReadBlock(block), new AttentionSelection(step, layer, head, branch));
             Cacheable(http, timeline, v);
             return Results.Json(payload);
+        }
+        catch (ArgumentException e)
+        {
+            return ApiErrors.BadRequest(e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The most blocks one request of <c>timeline/blocks</c> gives: about 1 MB of JSON with the
+    /// reference model's 50-key attention, a chunk the browser parses in a few milliseconds between scrubs.
+    /// </summary>
+    public const int MaxBlocksPerRequest = 100;
+
+    private static async Task<IResult> BlocksAsync(Guid id, HttpContext http, SessionTimelines timelines, CancellationToken ct,
+        string? v = null, int from = 0, int count = MaxBlocksPerRequest, int? step = null, int? layer = null, int? head = null, int? branch = null)
+    {
+        if (count is < 1 or > MaxBlocksPerRequest)
+        {
+            return ApiErrors.BadRequest($"count must be 1..{MaxBlocksPerRequest}, not {count}");
+        }
+
+        if ((timelines.Loaded(id, v) ?? await timelines.GetAsync(id, ct)) is not { } timeline)
+        {
+            return ApiErrors.NotFound($"session {id} has no timeline (it has not succeeded, or its telemetry is missing)");
+        }
+
+        try
+        {
+            var selection = new AttentionSelection(step, layer, head, branch);
+            var payloads = await Task.Run(() => timeline.ReadBlocks(from, count).Select(view => BlockViews.Build(timeline, view, selection)).ToList(), ct);
+            Cacheable(http, timeline, v);
+            return Results.Json(payloads);
         }
         catch (ArgumentException e)
         {

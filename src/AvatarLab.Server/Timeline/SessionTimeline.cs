@@ -72,11 +72,33 @@ public sealed class SessionTimeline(
             throw new ArgumentOutOfRangeException(nameof(index), index, $"the session has blocks 0..{Summary.Blocks.Count - 1}");
         }
 
-        var block = Summary.Blocks[index];
+        return ReadBlocks(index, 1)[0];
+    }
+
+    /// <summary>
+    /// Reads the whole records of blocks <paramref name="first"/>..<paramref name="first"/> +
+    /// <paramref name="count"/> - 1 (cut at the last block) with one open file: what the session
+    /// page's preload of every block's views asks for, a chunk at a time.
+    /// </summary>
+    public IReadOnlyList<BlockView> ReadBlocks(int first, int count)
+    {
+        if (first < 0 || first >= Summary.Blocks.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(first), first, $"the session has blocks 0..{Summary.Blocks.Count - 1}");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var end = (int)Math.Min((long)first + count, Summary.Blocks.Count);
+        var views = new List<BlockView>(end - first);
         using var reader = new TelemetryReader(File.OpenRead(telemetryPath));
-        var (record, arrays) = reader.ReadBlockAt(block.Offset);
-        var attention = record.AttentionSteps.Select(s => BlockAttention.From(record, arrays, s)).ToList();
-        return new BlockView(block, arrays["timesteps"], attention);
+        for (var i = first; i < end; i++)
+        {
+            var block = Summary.Blocks[i];
+            var (record, arrays) = reader.ReadBlockAt(block.Offset);
+            views.Add(new BlockView(block, arrays["timesteps"], record.AttentionSteps.Select(s => BlockAttention.From(record, arrays, s)).ToList()));
+        }
+
+        return views;
     }
 
     /// <summary>

@@ -93,6 +93,44 @@ public sealed class TimelineExportTests(ApiHostFixture fixture)
     }
 
     [Fact]
+    public async Task Blocks_InChunks_AreTheBlockByBlockViewsCutAtTheLastBlockAndABadRangeIsNamed()
+    {
+        // Arrange: the example (46 blocks), and the page's key for its timeline.
+        var recording = await Client.UploadRecordingAsync(ApiCalls.ExampleFiles(), "timeline preload");
+        var id = await fixture.Host.RunToSuccessAsync(Client, new RunRequest { ModelId = await Client.ReferenceModelIdAsync(), RecordingId = recording.Id, Seed = 4 });
+        var url = $"/api/sessions/{id}/timeline";
+        var sha = await fixture.Host.QueryAsync(db => Task.FromResult(db.Sessions.Single(s => s.Id == id).TelemetrySha256!));
+
+        // Act: a chunk that runs past the last block, for one layer, head and branch (what the page's preload asks for).
+        var chunk = await Client.GetAsync($"{url}/blocks?v={sha}&from=40&count=10&layer=1&head=1&branch=2");
+
+        // Assert: blocks 40..45, each exactly as blocks/N gives it, cacheable for good under the key.
+        Assert.Equal(HttpStatusCode.OK, chunk.StatusCode);
+        Assert.Equal("private, max-age=31536000, immutable", chunk.Headers.NonValidated["Cache-Control"].ToString());
+        using var payloads = JsonDocument.Parse(await chunk.Content.ReadAsStringAsync());
+        var items = payloads.RootElement.EnumerateArray().ToList();
+        Assert.Equal([40, 41, 42, 43, 44, 45], items.Select(p => p.GetProperty("block").GetInt32()));
+        foreach (var item in items)
+        {
+            var n = item.GetProperty("block").GetInt32();
+            var single = await Client.GetStringAsync($"{url}/blocks/{n}?v={sha}&layer=1&head=1&branch=2");
+            Assert.Equal(single, item.GetRawText());
+        }
+
+        // The first chunk with no selection: the mean attention of the last pass, as blocks/0 gives it.
+        using var first = JsonDocument.Parse(await Client.GetStringAsync($"{url}/blocks?count=2"));
+        Assert.Equal(await Client.GetStringAsync($"{url}/blocks/1"), first.RootElement[1].GetRawText());
+
+        // Bad ranges and selections say what is wrong.
+        await ExpectErrorAsync($"{url}/blocks?from=46", HttpStatusCode.BadRequest, "the session has blocks 0..45");
+        await ExpectErrorAsync($"{url}/blocks?from=-1", HttpStatusCode.BadRequest, "the session has blocks 0..45");
+        await ExpectErrorAsync($"{url}/blocks?count=0", HttpStatusCode.BadRequest, "count must be 1..100, not 0");
+        await ExpectErrorAsync($"{url}/blocks?count=101", HttpStatusCode.BadRequest, "count must be 1..100, not 101");
+        await ExpectErrorAsync($"{url}/blocks?layer=9", HttpStatusCode.BadRequest, "layer must be in 0..2");
+        await ExpectErrorAsync($"/api/sessions/{Guid.NewGuid()}/timeline/blocks", HttpStatusCode.NotFound, "has no timeline");
+    }
+
+    [Fact]
     public async Task WarmUp_OpensAFinishedRunsTimelineAndAfterAStartTheLatest_SoTheirFirstVisitFindsThemLoaded()
     {
         // Arrange

@@ -36,6 +36,18 @@ public sealed class TimelineTests(BrowserFixture fixture)
         await ExpectFrameAsync(page, 309, BlockOf(309));
         await Expect(page.GetByTestId("player-time")).ToHaveTextAsync("t = 12.36 s");
         await ExpectAttentionAndCurvesAsync(page, api, id, 309, BlockOf(309));
+        // Once the charts are drawn, every block's views come into the browser (the preload, for the
+        // default selection ",,,": last pass, mean of layers, heads and branches); from then on a
+        // scrub asks the server for no block.
+        await Expect(timeline).ToHaveAttributeAsync("data-blocks-preloaded", ",,,", new() { Timeout = 30_000 });
+        var blockRequests = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/timeline/blocks", StringComparison.Ordinal))
+            {
+                blockRequests.Enqueue(request.Url);
+            }
+        };
 
         // Act (2): scrub with the slider to 4.0 s, then step one frame on.
         await page.GetByTestId("tl-slider").FillAsync("4");
@@ -45,6 +57,7 @@ public sealed class TimelineTests(BrowserFixture fixture)
         // Assert (2)
         await ExpectFrameAsync(page, 101, BlockOf(101));
         await ExpectAttentionAndCurvesAsync(page, api, id, 101, BlockOf(101));
+        Assert.Empty(blockRequests);
         // The address follows the playhead once it rests; the block views' export links name its block.
         await page.WaitForURLAsync(new Regex(@"[?&]t=4\.06$"));
         await Expect(page.GetByTestId("export-block-schedule-csv")).ToHaveAttributeAsync("href", new Regex($"[?&]block={BlockOf(101)}(&|$)"));

@@ -13,8 +13,17 @@
 const DRIFT_SECONDS = 0.08;
 const PLAYING_UPDATE_MS = 100;
 const URL_SETTLE_MS = 250;
-// Block payloads kept per page: a few kB each; 256 cover 100 s of a 10-frame-block session.
-const KEPT_BLOCKS = 256;
+// Preload: once the charts are drawn, every block's views for the attention selection come in
+// chunks of PRELOAD_CHUNK (api/sessions/{id}/timeline/blocks?from=&count=), nearest the playhead
+// first, one request at a time and only while no seek happened in the last PRELOAD_QUIET_MS, so
+// that a random seek finds its block already in the browser. At most PRELOAD_MAX_BLOCKS around
+// the playhead (10 kB of JSON a block with the reference model: 2 hours of 10-frame blocks would
+// be 180 MB): a 10-minute session has 1,500 blocks.
+const PRELOAD_CHUNK = 100;
+const PRELOAD_MAX_BLOCKS = 3000;
+const PRELOAD_QUIET_MS = 150;
+// Block payloads kept per page: the preload's and 256 more (other selections, a longer session's far end).
+const KEPT_BLOCKS = PRELOAD_MAX_BLOCKS + 256;
 const BLOCK_CHARTS = { schedule: 'chart-block-schedule', self: 'chart-self-attention', cross: 'chart-cross-attention' };
 
 let plotlyLoad = null;
@@ -91,8 +100,8 @@ export function attach(root, master, followers, dotnet, options) {
   const duration = frames / fps;
   const charts = new Map(); // id -> { axis }
   const views = options.views || null;
-  const state = { frame: -1, block: -1, loop: false, sentFrame: -1, inFlight: false, pending: null, lastDraw: 0, seekAt: null };
-  const perf = (window.__timeline = { attachedAt: performance.now(), chartsReadyAt: null, plotted: {}, scrubs: [], blockParts: [], seekParts: [] });
+  const state = { frame: -1, block: -1, loop: false, sentFrame: -1, inFlight: false, pending: null, lastDraw: 0, seekAt: null, lastSeek: 0 };
+  const perf = (window.__timeline = { attachedAt: performance.now(), chartsReadyAt: null, preloadedAt: null, plotted: {}, scrubs: [], scrubParts: [], blockParts: [], seekParts: [] });
   const el = (id) => root.querySelector(`[data-tl=${id}]`);
   const slider = el('slider');
 
@@ -177,10 +186,12 @@ export function attach(root, master, followers, dotnet, options) {
   };
 
   // The views show this frame: how long the scrub took.
-  const shown = (frame) => {
+  // parts: where the time of the draw that ended the scrub went (showBlock's blockParts entry).
+  const shown = (frame, parts) => {
     root.dataset.shownFrame = frame;
     if (state.seekAt && state.seekAt.frame === frame) {
       perf.scrubs.push(performance.now() - state.seekAt.at);
+      perf.scrubParts.push(parts || null);
       state.seekAt = null;
     }
   };
@@ -190,20 +201,89 @@ export function attach(root, master, followers, dotnet, options) {
   const blocks = new Map(); // `${block}|${selection}` -> Promise<payload>, oldest first
   let selection = views && views.selection ? views.selection : {};
   const selectionKey = () => ['step', 'layer', 'head', 'branch'].map((k) => (selection[k] ?? '')).join(',');
-  const blockUrl = (block) => {
-    const url = new URL(views.block.replace('{block}', block), document.baseURI);
+  const selected = (address) => {
+    const url = new URL(address, document.baseURI);
     for (const k of ['step', 'layer', 'head', 'branch']) if (selection[k] !== null && selection[k] !== undefined) url.searchParams.set(k, selection[k]);
     return url;
+  };
+  const blockUrl = (block) => selected(views.block.replace('{block}', block));
+  const arrived = new Set(); // keys of blocks whose payload is in the browser
+  const keep = (key, payload) => {
+    blocks.set(key, payload);
+    while (blocks.size > KEPT_BLOCKS) {
+      const oldest = blocks.keys().next().value;
+      blocks.delete(oldest);
+      arrived.delete(oldest);
+    }
   };
   const fetchBlock = (block) => {
     const key = `${block}|${selectionKey()}`;
     let payload = blocks.get(key);
     if (payload) { blocks.delete(key); blocks.set(key, payload); return payload; }
     payload = json(blockUrl(block));
-    payload.catch(() => blocks.delete(key));
-    blocks.set(key, payload);
-    while (blocks.size > KEPT_BLOCKS) blocks.delete(blocks.keys().next().value);
+    payload.then(() => { if (blocks.get(key) === payload) arrived.add(key); }, () => blocks.delete(key));
+    keep(key, payload);
     return payload;
+  };
+  let preloadRun = 0;
+  // Resolves once no seek happened for PRELOAD_QUIET_MS and no block is being drawn (or a draw has
+  // lasted a second: something is wrong there, and the preload should not wait on it for good).
+  const quiet = () => new Promise((resolve) => {
+    const waitFrom = performance.now();
+    const check = () => {
+      const since = performance.now() - state.lastSeek;
+      if (since >= PRELOAD_QUIET_MS && (!state.drawing || performance.now() - waitFrom > 1000)) resolve();
+      else setTimeout(check, Math.max(16, PRELOAD_QUIET_MS - since));
+    };
+    check();
+  });
+  const preload = async () => {
+    const run = ++preloadRun;
+    const sel = selectionKey();
+    const count = blockStarts.length;
+    const chunks = Math.ceil(count / PRELOAD_CHUNK);
+    const centre = Math.floor(blockOf(Math.max(0, state.frame)) / PRELOAD_CHUNK);
+    const order = [centre];
+    for (let d = 1; order.length < chunks; d++) {
+      if (centre + d < chunks) order.push(centre + d);
+      if (centre - d >= 0) order.push(centre - d);
+    }
+    const started = performance.now();
+    perf.preload = { run, chunks: 0, failed: 0, at: 'start' };
+    for (const chunk of order.slice(0, Math.ceil(PRELOAD_MAX_BLOCKS / PRELOAD_CHUNK))) {
+      const from = chunk * PRELOAD_CHUNK, to = Math.min(count, from + PRELOAD_CHUNK);
+      let missing = false;
+      for (let b = from; b < to && !missing; b++) missing = !arrived.has(`${b}|${sel}`);
+      if (!missing) continue;
+      perf.preload.at = `quiet before ${from}`;
+      await quiet();
+      if (run !== preloadRun) return;
+      perf.preload.at = `fetch ${from}`;
+      const url = selected(views.blocks);
+      url.searchParams.set('from', from);
+      url.searchParams.set('count', to - from);
+      let payloads;
+      try {
+        payloads = await json(url);
+      } catch (e) {
+        // The blocks of a failed chunk are still fetched one by one when the playhead reaches them.
+        console.error(`timeline: preload of blocks ${from}..${to - 1}: ${e.message}`);
+        perf.preload.failed++;
+        continue;
+      }
+      if (run !== preloadRun) return;
+      perf.preload.chunks++;
+      for (const p of payloads) {
+        const key = `${p.block}|${sel}`;
+        if (arrived.has(key)) continue;
+        keep(key, Promise.resolve(p));
+        arrived.add(key);
+      }
+    }
+    perf.preload.at = 'done';
+    perf.preloadedAt = performance.now();
+    perf.preloadMs = perf.preloadedAt - started;
+    if (perf.preload.failed === 0) root.dataset.blocksPreloaded = sel;
   };
   const texts = (name) => document.querySelectorAll(`[data-tl-text="${name}"]`);
   const setText = (name, text) => { for (const e of texts(name)) if (e.textContent !== text) e.textContent = text; };
@@ -278,15 +358,18 @@ export function attach(root, master, followers, dotnet, options) {
     const want = (wanted = { frame, key: `${block}|${selectionKey()}` });
     // A seek's payload time counts from the seek: the media's 'seeked' event asks again for the same frame.
     const asked = state.seekAt && state.seekAt.frame === frame ? state.seekAt.at : performance.now();
+    const inBrowser = arrived.has(want.key) ? 1 : 0;
     fetchBlock(block).then((payload) => {
       const fetched = performance.now();
       drawing = drawing.then(async () => {
         if (wanted !== want) return;
         const start = performance.now();
-        await drawBlock(payload, frame);
-        // Where a scrub's time went: [payload (from the seek), queued behind an earlier draw, drawing] in ms (the benchmark prints them).
-        perf.blockParts.push([fetched - asked, start - fetched, performance.now() - start]);
-        shown(frame);
+        state.drawing = true;
+        try { await drawBlock(payload, frame); } finally { state.drawing = false; }
+        // Where a scrub's time went: [payload (from the seek), queued behind an earlier draw, drawing] in ms, and whether the payload was already in the browser (the benchmark prints them).
+        const parts = [fetched - asked, start - fetched, performance.now() - start, inBrowser];
+        perf.blockParts.push(parts);
+        shown(frame, parts);
       });
       return drawing;
     }).then(() => {
@@ -335,6 +418,7 @@ export function attach(root, master, followers, dotnet, options) {
   const seek = (seconds) => {
     const t = Math.max(0, Math.min(duration - 1e-3, seconds));
     const at = performance.now();
+    state.lastSeek = at;
     state.seekAt = { at, frame: frameOf(t), block: blockOf(frameOf(t)) };
     master.currentTime = t;
     const sought = performance.now();
@@ -457,6 +541,7 @@ export function attach(root, master, followers, dotnet, options) {
       for (const c of options.charts) register(c.id, c.axis, c.blockBand);
       ready();
       dotnet.invokeMethodAsync('OnChartsReady').catch(() => {});
+      preload();
     }).catch((e) => { root.dataset.chartsError = e.message; console.error(`timeline: ${e.message}`); });
   } else {
     for (const c of options.charts) register(c.id, c.axis, c.blockBand);
@@ -484,6 +569,7 @@ export function attach(root, master, followers, dotnet, options) {
       selection = next || {};
       drawn.key = null;
       if (state.frame >= 0) showBlock(state.frame);
+      if (perf.chartsReadyAt !== null) preload();
     },
     setMuted: (element, muted) => { if (element) element.muted = muted; },
     dispose: () => {
@@ -496,6 +582,7 @@ export function attach(root, master, followers, dotnet, options) {
       document.removeEventListener('keydown', onKey);
       document.removeEventListener('click', onExportClick, true);
       wanted = null;
+      preloadRun++;
     },
   };
 }
