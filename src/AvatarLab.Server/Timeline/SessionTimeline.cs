@@ -101,13 +101,22 @@ public sealed class SessionTimeline(
         return views;
     }
 
+    /// <summary>How many frames <see cref="ScheduleTable"/> gives with at most <paramref name="maxFrames"/> (every k-th frame).</summary>
+    public int ScheduleColumns(int maxFrames)
+    {
+        var stride = ScheduleStride(maxFrames);
+        return (Frames + stride - 1) / stride;
+    }
+
+    private int ScheduleStride(int maxFrames) => Math.Max(1, (int)Math.Ceiling(Frames / (double)Math.Max(1, maxFrames)));
+
     /// <summary>
     /// Every frame's timestep at each pass of its own block, sampled to at most
     /// <paramref name="maxFrames"/> frames (every k-th frame) for drawing; exports pass no limit.
     /// </summary>
     public ChartTable ScheduleTable(int maxFrames = int.MaxValue)
     {
-        var stride = Math.Max(1, (int)Math.Ceiling(Frames / (double)Math.Max(1, maxFrames)));
+        var stride = ScheduleStride(maxFrames);
         var frames = Enumerable.Range(0, (Frames + stride - 1) / stride).Select(i => i * stride).ToArray();
         var columns = new List<string> { "frame", "time_s", "block" };
         var values = new List<double[]>
