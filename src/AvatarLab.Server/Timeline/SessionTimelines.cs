@@ -113,11 +113,9 @@ public sealed class SessionTimelines(IDbContextFactory<AvatarLabDbContext> dbFac
         }
 
         MotionSeries? user = null;
-        if (session.Model?.LatentDim == 12
-            && session.Recording?.Files.FirstOrDefault(f => f.Kind == RecordingFileKind.UserMotion) is { } userFile
-            && store.Exists(userFile.Sha256))
+        if (session.Model?.LatentDim == 12 && UserMotionSha(session) is { } userSha && store.Exists(userSha))
         {
-            user = MotionSeries.From(MotionTrackReader.Read(store.PathOf(userFile.Sha256), null, fps));
+            user = MotionSeries.From(MotionTrackReader.Read(store.PathOf(userSha), null, fps));
         }
 
         var sampleRate = manifest?.SampleRate ?? 16000;
@@ -127,11 +125,23 @@ public sealed class SessionTimelines(IDbContextFactory<AvatarLabDbContext> dbFac
             avatarAudio is null ? null : cache.Loudness(avatarAudio, sampleRate, fps),
             userAudio is null ? null : cache.Loudness(userAudio, sampleRate, fps));
         var faceParams = manifest?.Latent.Space == "face-params/1";
-        // The audio is decoded only for the measures, which the page asks for once its charts are drawn.
-        Func<SessionMeasureReport?>? measures = motion is null
+        // Saved when the run finished (PrepareAsync); otherwise computed, and saved, when the page
+        // asks, once its charts are drawn. The audio is decoded only for them.
+        Func<SessionMeasureReport?>? measures = motion is null || session.MotionSha256 is not { } generatedSha
             ? null
-            : () => Measure(session.Id, motion, user, avatarAudio is null ? null : cache.DecodeAudio(avatarAudio, sampleRate),
-                userAudio is null ? null : cache.DecodeAudio(userAudio, sampleRate), fps, sampleRate, faceParams);
+            : () =>
+            {
+                var key = TimelineCache.MeasuresKey(generatedSha, user is null ? null : UserMotionSha(session), avatarAudio, userAudio, fps, sampleRate, faceParams);
+                if (cache.SavedMeasures(key) is { } saved)
+                {
+                    return saved;
+                }
+
+                var report = Measure(session.Id, motion, user, avatarAudio is null ? null : cache.DecodeAudio(avatarAudio, sampleRate),
+                    userAudio is null ? null : cache.DecodeAudio(userAudio, sampleRate), fps, sampleRate, faceParams);
+                cache.SaveMeasures(key, report);
+                return report;
+            };
         var timeline = new SessionTimeline(session.Id, summary, store.PathOf(telemetrySha), manifest?.Window.LookaheadFrames ?? 0, motion, user, loudness,
             measures, telemetrySha);
         log.LogInformation("Timeline of session {Session}: {Frames} frames, {Blocks} blocks, loaded in {Ms:0} ms (summary {SummaryMs:0} ms)",
@@ -143,8 +153,9 @@ public sealed class SessionTimelines(IDbContextFactory<AvatarLabDbContext> dbFac
 
     /// <summary>
     /// Makes the cache entries a session's timeline reads (its telemetry's summary, both sides'
-    /// loudness), so that its first opening does not: the worker calls this when a run has
-    /// stored its files. Never throws for a cache problem (the timeline makes them again).
+    /// loudness, its measures) and keeps the timeline loaded, so that its first opening does not:
+    /// the worker calls this when a run has stored its files. Never throws for a cache problem or
+    /// a measure that cannot be computed (the timeline makes them again, or says why).
     /// </summary>
     public async Task PrepareAsync(Guid sessionId, CancellationToken ct)
     {
@@ -173,9 +184,28 @@ public sealed class SessionTimelines(IDbContextFactory<AvatarLabDbContext> dbFac
                         cache.Loudness(audio, sampleRate, fps);
                     }
                 }
+
+                // The measures too (seconds of one core for a long session), so that neither the first
+                // visit waits for them nor anyone's page loses a core to them while it opens. The
+                // timeline stays loaded for that first visit.
+                var timeline = Load(session, sha);
+                timeline.Measures.GetAwaiter().GetResult();
+                lock (_gate)
+                {
+                    if (!_recent.Any(r => r.Id == sessionId && r.Sha == sha))
+                    {
+                        _recent.AddFirst((sessionId, sha, Task.FromResult(timeline)));
+                        while (_recent.Count > Capacity)
+                        {
+                            _recent.RemoveLast();
+                        }
+                    }
+                }
             }
-            catch (Exception e) when (e is InvalidDataException or IOException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Best effort: the run has succeeded whatever happens here, and the timeline (or its
+                // measures) will be made, or say why not, when the session is opened.
                 log.LogWarning("Timeline of session {Session} not prepared: {Error}", sessionId, e.Message);
             }
         }, ct);
@@ -183,6 +213,9 @@ public sealed class SessionTimelines(IDbContextFactory<AvatarLabDbContext> dbFac
 
     private static string? AudioSha(Session session, RecordingFileKind kind) =>
         session.Recording?.Files.FirstOrDefault(f => f.Kind == kind)?.Sha256;
+
+    private static string? UserMotionSha(Session session) =>
+        session.Recording?.Files.FirstOrDefault(f => f.Kind == RecordingFileKind.UserMotion)?.Sha256;
 
     private SessionMeasureReport Measure(Guid sessionId, MotionSeries motion, MotionSeries? user, float[]? avatarAudio, float[]? userAudio,
         int fps, int sampleRate, bool faceParams)

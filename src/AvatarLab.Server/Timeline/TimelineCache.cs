@@ -1,5 +1,10 @@
 using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using AvatarLab.Inference.Audio;
+using AvatarLab.Inference.Measures;
 using AvatarLab.Inference.Telemetry;
 using AvatarLab.Server.Storage;
 
@@ -11,10 +16,11 @@ namespace AvatarLab.Server.Timeline;
 /// telemetry or its audio again: the <see cref="TimelineSummary"/> of a telemetry file (about
 /// 1.2 s for the 1,500 blocks of a 10-minute run on the 2-core VM, against about 10 ms to load
 /// the saved one) and the loudness envelope of an audio file at a sample rate and frame rate
-/// (about 0.3 s of decoding). Entries are named by the content they come from (SHA-256 of the
-/// stored file), so they are never stale; a damaged or missing entry is made again. The worker
-/// fills them when a run finishes (<see cref="Workers.SessionRunner"/>); sessions that finished
-/// before get theirs on first use.
+/// (about 0.3 s of decoding), and a session's reactivity measures (about 4.3 s of one core for a
+/// 10-minute session, SID's k-means restarts most of it). Entries are named by the content they
+/// come from (SHA-256 of the stored files), so they are never stale; a damaged or missing entry
+/// is made again. The worker fills them when a run finishes (<see cref="Workers.SessionRunner"/>);
+/// sessions that finished before get theirs on first use.
 /// </summary>
 public sealed class TimelineCache(BlobStore store, ILogger<TimelineCache> log)
 {
@@ -98,6 +104,87 @@ public sealed class TimelineCache(BlobStore store, ILogger<TimelineCache> log)
         });
         return envelope;
     }
+
+    // Bumped when SessionMeasures' definitions change: saved measures are then computed again.
+    private const string MeasuresVersion = "m1";
+
+    private static readonly JsonSerializerOptions _measuresJson = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>
+    /// Names the measures of one set of inputs: the generated motion, the user's motion (null when
+    /// not used), both audio files (null when absent), the frame and sample rates and whether the
+    /// latent is face-params/1 (what <see cref="SessionMeasures.Compute"/> reads).
+    /// </summary>
+    public static string MeasuresKey(string motionSha, string? userMotionSha, string? avatarAudioSha, string? userAudioSha, int fps, int sampleRate, bool faceParams) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{motionSha}|{userMotionSha}|{avatarAudioSha}|{userAudioSha}|{fps}|{sampleRate}|{faceParams}")));
+
+    /// <summary>The saved measures of <paramref name="key"/> (<see cref="MeasuresKey"/>), or null when none are saved or the entry is unreadable (logged).</summary>
+    public SessionMeasureReport? SavedMeasures(string key)
+    {
+        var path = MeasuresPath(key);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<SavedReport>(stream, _measuresJson)?.ToReport()
+                ?? throw new InvalidDataException("the entry is empty");
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or IOException or ArgumentException or NotSupportedException)
+        {
+            log.LogWarning("Saved measures {Path} are unreadable ({Error}); computing them again", path, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Saves <paramref name="report"/> under <paramref name="key"/> (<see cref="MeasuresKey"/>); a failure is logged.</summary>
+    public void SaveMeasures(string key, SessionMeasureReport report) =>
+        Write(MeasuresPath(key), stream => JsonSerializer.Serialize(stream, SavedReport.Of(report), _measuresJson));
+
+    private string MeasuresPath(string key) => Path.Combine(Folder, $"{key}.{MeasuresVersion}.measures.json");
+
+    // SessionMeasureReport as saved: MeasureValue has no public constructor, so each is its value or reason.
+    private sealed record SavedReport(
+        int Fps,
+        int AvatarFrames,
+        bool FaceParams,
+        Dictionary<MeasureKind, SavedValue> Values,
+        double[]? AvatarLoudnessDb,
+        double[]? UserLoudnessDb,
+        SpeechActivity? AvatarSpeech,
+        SpeechActivity? UserSpeech,
+        List<ChannelSync> UserSync,
+        List<string> Notes)
+    {
+        public static SavedReport Of(SessionMeasureReport r) => new(r.Fps, r.AvatarFrames, r.FaceParams,
+            r.Values.ToDictionary(v => v.Key, v => new SavedValue(v.Value.Value, v.Value.Reason)),
+            r.AvatarLoudnessDb, r.UserLoudnessDb, r.AvatarSpeech, r.UserSpeech, [.. r.UserSync], [.. r.Notes]);
+
+        public SessionMeasureReport ToReport() => new()
+        {
+            Fps = Fps,
+            AvatarFrames = AvatarFrames,
+            FaceParams = FaceParams,
+            Values = (Values ?? throw new InvalidDataException("the entry has no values")).ToDictionary(v => v.Key,
+                v => v.Value.Value is { } value ? MeasureValue.Of(value) : MeasureValue.Missing(v.Value.Reason ?? throw new InvalidDataException($"measure {v.Key} has neither a value nor a reason"))),
+            AvatarLoudnessDb = AvatarLoudnessDb,
+            UserLoudnessDb = UserLoudnessDb,
+            AvatarSpeech = AvatarSpeech,
+            UserSpeech = UserSpeech,
+            UserSync = UserSync ?? [],
+            Notes = Notes ?? [],
+        };
+    }
+
+    private sealed record SavedValue(double? Value, string? Reason);
 
     /// <summary>A stored audio file's samples at <paramref name="sampleRate"/>, or null when it is missing or not decodable (logged).</summary>
     public float[]? DecodeAudio(string audioSha, int sampleRate)

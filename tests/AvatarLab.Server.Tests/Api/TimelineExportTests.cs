@@ -78,6 +78,13 @@ public sealed class TimelineExportTests(ApiHostFixture fixture)
         Assert.Equal("private, no-cache", (await Client.GetAsync($"{url}/figures")).Headers.NonValidated["Cache-Control"].ToString());
         // The worker saved the timeline's summary when the run finished: opening it reads no telemetry block.
         Assert.True(File.Exists(Path.Combine(fixture.Host.DataDirectory, "cache", "timeline", $"{sha}.v1.summary")));
+        // And its measures, under the key of the files they come from.
+        var inputs = await fixture.Host.QueryAsync(db => Task.FromResult(db.Sessions.Where(s => s.Id == id)
+            .Select(s => new { Motion = s.MotionSha256!, Files = s.Recording!.Files.Select(f => new { f.Kind, f.Sha256 }).ToList() }).Single()));
+        string? FileOf(AvatarLab.Server.Data.Entities.RecordingFileKind kind) => inputs.Files.SingleOrDefault(f => f.Kind == kind)?.Sha256;
+        var measuresKey = AvatarLab.Server.Timeline.TimelineCache.MeasuresKey(inputs.Motion, FileOf(AvatarLab.Server.Data.Entities.RecordingFileKind.UserMotion),
+            FileOf(AvatarLab.Server.Data.Entities.RecordingFileKind.AvatarAudio), FileOf(AvatarLab.Server.Data.Entities.RecordingFileKind.UserAudio), 25, 16000, faceParams: true);
+        Assert.True(File.Exists(Path.Combine(fixture.Host.DataDirectory, "cache", "timeline", $"{measuresKey}.m1.measures.json")));
 
         // Bad requests say what is wrong.
         await ExpectErrorAsync($"{url}/blocks/46", HttpStatusCode.BadRequest, "the session has blocks 0..45");
