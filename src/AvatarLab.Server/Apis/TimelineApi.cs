@@ -56,7 +56,7 @@ public static class TimelineApi
     }
 
     /// <summary>
-    /// The most blocks one request of <c>timeline/blocks</c> gives: about 1 MB of JSON with the
+    /// The most blocks one request of <c>timeline/blocks</c> gives: about 1.2 MB of JSON with the
     /// reference model's 50-key attention, a chunk the browser parses in a few milliseconds between scrubs.
     /// </summary>
     public const int MaxBlocksPerRequest = 100;

@@ -17,8 +17,8 @@ const URL_SETTLE_MS = 250;
 // chunks of PRELOAD_CHUNK (api/sessions/{id}/timeline/blocks?from=&count=), nearest the playhead
 // first, one request at a time and only while no seek happened in the last PRELOAD_QUIET_MS, so
 // that a random seek finds its block already in the browser. At most PRELOAD_MAX_BLOCKS around
-// the playhead (10 kB of JSON a block with the reference model: 2 hours of 10-frame blocks would
-// be 180 MB): a 10-minute session has 1,500 blocks.
+// the playhead (12 kB of JSON a block with the reference model: 2 hours of 10-frame blocks would
+// be 216 MB): a 10-minute session has 1,500 blocks.
 const PRELOAD_CHUNK = 100;
 const PRELOAD_MAX_BLOCKS = 3000;
 const PRELOAD_QUIET_MS = 150;
