@@ -124,7 +124,7 @@ public sealed class TimelineExportTests(ApiHostFixture fixture)
             Assert.Equal(single, item.GetRawText());
         }
 
-        // The first chunk with no selection: the mean attention of the last pass, as blocks/0 gives it.
+        // The first chunk with no selection (the mean attention of the last pass), as blocks/N gives its blocks.
         using var first = JsonDocument.Parse(await Client.GetStringAsync($"{url}/blocks?count=2"));
         Assert.Equal(await Client.GetStringAsync($"{url}/blocks/1"), first.RootElement[1].GetRawText());
 
