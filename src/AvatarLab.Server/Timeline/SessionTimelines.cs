@@ -189,7 +189,7 @@ public sealed class SessionTimelines(IDbContextFactory<AvatarLabDbContext> dbFac
                 // visit waits for them nor anyone's page loses a core to them while it opens. The
                 // timeline stays loaded for that first visit.
                 var timeline = Load(session, sha);
-                await timeline.Measures;
+                await timeline.Measures.WaitAsync(ct);
                 lock (_gate)
                 {
                     if (!_recent.Any(r => r.Id == sessionId && r.Sha == sha))
