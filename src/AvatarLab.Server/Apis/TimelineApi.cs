@@ -25,9 +25,9 @@ public static class TimelineApi
 
     private static async Task<IResult> FiguresAsync(Guid id, HttpContext http, SessionTimelines timelines, CancellationToken ct, string? v = null)
     {
-        if ((timelines.Loaded(id, v) ?? await timelines.GetAsync(id, ct)) is not { } timeline)
+        if (await TimelineOfAsync(timelines, id, v, ct) is not { } timeline)
         {
-            return ApiErrors.NotFound($"session {id} has no timeline (it has not succeeded, or its telemetry is missing)");
+            return NoTimeline(id);
         }
 
         var json = await Task.Run(() => TimelineFigures.Json(timeline), ct);
@@ -38,9 +38,9 @@ public static class TimelineApi
     private static async Task<IResult> BlockAsync(Guid id, int block, HttpContext http, SessionTimelines timelines, CancellationToken ct,
         string? v = null, int? step = null, int? layer = null, int? head = null, int? branch = null)
     {
-        if ((timelines.Loaded(id, v) ?? await timelines.GetAsync(id, ct)) is not { } timeline)
+        if (await TimelineOfAsync(timelines, id, v, ct) is not { } timeline)
         {
-            return ApiErrors.NotFound($"session {id} has no timeline (it has not succeeded, or its telemetry is missing)");
+            return NoTimeline(id);
         }
 
         try
@@ -69,9 +69,9 @@ public static class TimelineApi
             return ApiErrors.BadRequest($"count must be 1..{MaxBlocksPerRequest}, not {count}");
         }
 
-        if ((timelines.Loaded(id, v) ?? await timelines.GetAsync(id, ct)) is not { } timeline)
+        if (await TimelineOfAsync(timelines, id, v, ct) is not { } timeline)
         {
-            return ApiErrors.NotFound($"session {id} has no timeline (it has not succeeded, or its telemetry is missing)");
+            return NoTimeline(id);
         }
 
         try
@@ -86,6 +86,13 @@ public static class TimelineApi
             return ApiErrors.BadRequest(e.Message);
         }
     }
+
+    // A request naming the timeline's content (v=) finds it loaded without asking the database.
+    private static async Task<SessionTimeline?> TimelineOfAsync(SessionTimelines timelines, Guid id, string? v, CancellationToken ct) =>
+        timelines.Loaded(id, v) ?? await timelines.GetAsync(id, ct);
+
+    private static IResult NoTimeline(Guid id) =>
+        ApiErrors.NotFound($"session {id} has no timeline (it has not succeeded, or its telemetry is missing)");
 
     // A request that names the timeline's content (v=) gets an answer that never changes: the
     // browser keeps it and asks again only for other content. Without v=, it revalidates.
@@ -107,7 +114,7 @@ public static class TimelineApi
 
         if (await timelines.GetAsync(id, ct) is not { } timeline)
         {
-            return ApiErrors.NotFound($"session {id} has no timeline (it has not succeeded, or its telemetry is missing)");
+            return NoTimeline(id);
         }
 
         ChartTable table;

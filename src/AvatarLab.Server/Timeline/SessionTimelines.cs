@@ -87,11 +87,7 @@ public sealed class SessionTimelines(IDbContextFactory<AvatarLabDbContext> dbFac
                 }
 
                 load = Task.Run(() => Load(session, sha), CancellationToken.None);
-                _recent.AddFirst((sessionId, sha, load));
-                while (_recent.Count > Capacity)
-                {
-                    _recent.RemoveLast();
-                }
+                Remember(sessionId, sha, load);
             }
         }
 
@@ -175,30 +171,17 @@ public sealed class SessionTimelines(IDbContextFactory<AvatarLabDbContext> dbFac
         {
             try
             {
-                var fps = cache.Summary(sha).Header.Fps;
-                var sampleRate = session.Model is { } m ? ManifestReader.Parse(m.ManifestJson).SampleRate : 16000;
-                foreach (var kind in new[] { RecordingFileKind.AvatarAudio, RecordingFileKind.UserAudio })
-                {
-                    if (AudioSha(session, kind) is { } audio)
-                    {
-                        cache.Loudness(audio, sampleRate, fps);
-                    }
-                }
-
-                // The measures too (seconds of one core for a long session), so that neither the first
-                // visit waits for them nor anyone's page loses a core to them while it opens. The
-                // timeline stays loaded for that first visit.
+                // Loading makes the summary and loudness entries; the measures then too (seconds of
+                // one core for a long session), so that neither the first visit waits for them nor
+                // anyone's page loses a core to them while it opens. The timeline stays loaded for
+                // that first visit.
                 var timeline = Load(session, sha);
                 await timeline.Measures.WaitAsync(ct);
                 lock (_gate)
                 {
                     if (!_recent.Any(r => r.Id == sessionId && r.Sha == sha))
                     {
-                        _recent.AddFirst((sessionId, sha, Task.FromResult(timeline)));
-                        while (_recent.Count > Capacity)
-                        {
-                            _recent.RemoveLast();
-                        }
+                        Remember(sessionId, sha, Task.FromResult(timeline));
                     }
                 }
             }
@@ -209,6 +192,16 @@ public sealed class SessionTimelines(IDbContextFactory<AvatarLabDbContext> dbFac
                 log.LogWarning("Timeline of session {Session} not prepared: {Error}", sessionId, e.Message);
             }
         }, ct);
+    }
+
+    // The caller holds _gate: the newest first, the least recently used beyond Capacity dropped.
+    private void Remember(Guid sessionId, string sha, Task<SessionTimeline> load)
+    {
+        _recent.AddFirst((sessionId, sha, load));
+        while (_recent.Count > Capacity)
+        {
+            _recent.RemoveLast();
+        }
     }
 
     private static string? AudioSha(Session session, RecordingFileKind kind) =>

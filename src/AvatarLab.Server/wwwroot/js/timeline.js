@@ -249,16 +249,14 @@ export function attach(root, master, followers, dotnet, options) {
       if (centre - d >= 0) order.push(centre - d);
     }
     const started = performance.now();
-    perf.preload = { run, chunks: 0, failed: 0, at: 'start' };
+    perf.preload = { chunks: 0, failed: 0 };
     for (const chunk of order.slice(0, Math.ceil(PRELOAD_MAX_BLOCKS / PRELOAD_CHUNK))) {
       const from = chunk * PRELOAD_CHUNK, to = Math.min(count, from + PRELOAD_CHUNK);
       let missing = false;
       for (let b = from; b < to && !missing; b++) missing = !arrived.has(`${b}|${sel}`);
       if (!missing) continue;
-      perf.preload.at = `quiet before ${from}`;
       await quiet();
       if (run !== preloadRun) return;
-      perf.preload.at = `fetch ${from}`;
       const url = selected(views.blocks);
       url.searchParams.set('from', from);
       url.searchParams.set('count', to - from);
@@ -280,7 +278,6 @@ export function attach(root, master, followers, dotnet, options) {
         arrived.add(key);
       }
     }
-    perf.preload.at = 'done';
     perf.preloadedAt = performance.now();
     perf.preloadMs = perf.preloadedAt - started;
     if (perf.preload.failed === 0) root.dataset.blocksPreloaded = sel;
