@@ -1,18 +1,32 @@
-// Opens a session page in Chromium and measures (a) navigation -> every timeline chart plotted
-// and interactive (chartsReadyAt: every figure plotted, the block views with the first block,
-// the playhead bound), and (b) scrub -> the block views (schedule of the block, attention) drawn
-// for the new frame, over random seeks. Reads window.__timeline (timeline.js). Used by
-// bench/timeline-timing.sh, which starts the server and makes the session.
-//   node bench/timeline-timing.mjs BASE_URL SESSION_ID EMAIL PASSWORD SCRUBS
+// Opens a session page in Chromium and measures (a) open -> every timeline chart plotted and
+// interactive (chartsReadyAt: every figure plotted, the block views with the first block, the
+// playhead bound), three ways: by its address in a new browser profile on a freshly started
+// server (cold, once), by its address again (warm: the browser's cache and the server warm;
+// OPENS times), and from the sessions list by a click, as a researcher opens it (in the app:
+// OPENS times, each on a freshly loaded list, so plotly.js is loaded into the page by the open,
+// then again from the same page after going back); and (b) scrub -> the block views (schedule
+// of the block, attention) drawn for the new frame, over random seeks. Reads window.__timeline
+// (timeline.js). Used by bench/timeline-timing.sh, which starts the server and makes the session.
+//   node bench/timeline-timing.mjs BASE_URL SESSION_ID EMAIL PASSWORD SCRUBS [OPENS]
 import { createRequire } from 'node:module';
 
 const require = createRequire(new URL('../tests/facetrack/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
 const [base, session, email, password, scrubArg] = process.argv.slice(2);
 const scrubs = Number(scrubArg || 30);
+const opens = Number(process.argv[7] || 5);
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 const context = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 1000 } });
+// Set once the circuit has replaced the prerendered layout (as the browser tests' probe): a click before that would load the page anew.
+await context.addInitScript(() => {
+  let prerendered = null;
+  new MutationObserver((_, observer) => {
+    const layout = document.querySelector('.mud-layout');
+    prerendered ??= layout;
+    if (prerendered && !prerendered.isConnected && layout) { window.__interactive = true; observer.disconnect(); }
+  }).observe(document, { childList: true, subtree: true });
+});
 const page = await context.newPage();
 page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
 page.on('console', (m) => { if (m.type() === 'error') console.error(`console: ${m.text()}`); });
@@ -30,11 +44,39 @@ async function open() {
   return t.chartsReadyAt;
 }
 
+// Each visit's background work (its measures, if not saved yet; every block's views) is done
+// before the next: an open measures a later visit, not one that shares the machine with the last.
+const settle = () => page.waitForFunction(() => !document.querySelector('[data-testid=measures-computing]') && window.__timeline.preloadedAt !== null, null, { timeout: 120000 });
+
+// From the sessions list, as a researcher opens a session: click -> every chart plotted (the same page: no load).
+async function openFromList(again) {
+  if (again) await page.goBack(); else await page.goto('/sessions');
+  await page.waitForFunction(() => window.__interactive === true, null, { timeout: 60000 });
+  const link = page.locator(`a[href$="sessions/${session}"]`).first();
+  await link.waitFor();
+  const clicked = await page.evaluate(() => performance.now());
+  await link.click();
+  await page.waitForFunction((t) => window.__timeline && window.__timeline.attachedAt > t && window.__timeline.chartsReadyAt !== null, clicked, { timeout: 120000 });
+  const t = await page.evaluate(() => window.__timeline);
+  console.error(`opened from the list${again ? ' again' : ''}: circuit rendered it ${(t.attachedAt - clicked).toFixed(0)} ms after the click, charts ready after ${(t.chartsReadyAt - clicked).toFixed(0)} ms`);
+  return t.chartsReadyAt - clicked;
+}
+
 const cold = await open();
-// The first visit's background work (its measures, if not saved yet; every block's views) is done
-// before the second: a warm open measures a later visit, not one that shares the server with it.
-await page.waitForFunction(() => !document.querySelector('[data-testid=measures-computing]') && window.__timeline.preloadedAt !== null, null, { timeout: 120000 });
+await settle();
 console.error(`first visit: measures shown and every block's views in by ${(await page.evaluate(() => performance.now()) / 1000).toFixed(2)} s`);
+const warmOpens = [];
+const appOpens = [];
+const appOpensAgain = [];
+for (let i = 0; i < opens; i++) {
+  warmOpens.push(await open());
+  await settle();
+  appOpens.push(await openFromList(false));
+  await settle();
+  appOpensAgain.push(await openFromList(true));
+  await settle();
+}
+// The scrubs: on a page opened by its address, as the warm opens.
 const warm = await open();
 // The preload (timeline.js): every block's views in the browser, fetched in chunks once the charts are drawn.
 await page.waitForFunction(() => window.__timeline.preloadedAt !== null, null, { timeout: 120000 });
@@ -81,4 +123,4 @@ if (seeks.length) {
   console.error(`seeks: median ${median(0)} ms setting the media's time, ${median(1)} ms readout, playheads and block request (${seeks.length} seeks)`);
 }
 await browser.close();
-console.log(JSON.stringify({ coldOpenMs: cold, warmOpenMs: warm, preloadedMs: preloaded, scrubMs: times }));
+console.log(JSON.stringify({ coldOpenMs: cold, warmOpenMs: warmOpens, appOpenMs: appOpens, appOpenAgainMs: appOpensAgain, preloadedMs: preloaded, scrubMs: times }));
