@@ -16,7 +16,7 @@ const [base, session, email, password, scrubArg] = process.argv.slice(2);
 const scrubs = Number(scrubArg || 30);
 const opens = Number(process.argv[7] || 5);
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--js-flags=--expose-gc'] });
 const context = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 1000 } });
 // Set once the circuit has replaced the prerendered layout (as the browser tests' probe): a click before that would load the page anew.
 await context.addInitScript(() => {
@@ -81,8 +81,9 @@ const warm = await open();
 // The preload (timeline.js): every block's views in the browser, fetched in chunks once the charts are drawn.
 await page.waitForFunction(() => window.__timeline.preloadedAt !== null, null, { timeout: 120000 });
 const preloaded = await page.evaluate(() => window.__timeline.preloadedAt);
-// Chromium's performance.memory: the page's JavaScript heap with every block's views in it.
-const heapMb = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize / 1048576 : NaN));
+// Chromium's performance.memory: the page's JavaScript heap with every block's views in it, after a
+// full collection (the earlier pages of this tab leave garbage in the same heap).
+const heapMb = await page.evaluate(() => { window.gc?.(); return performance.memory ? performance.memory.usedJSHeapSize / 1048576 : NaN; });
 console.error(`every block's views in the browser ${(preloaded / 1000).toFixed(2)} s after navigation (${((preloaded - warm) / 1000).toFixed(2)} s after the charts); JavaScript heap then ${heapMb.toFixed(0)} MB`);
 const frames = Number(await page.locator('[data-tl=slider]').getAttribute('max')) * 25;
 const times = [];
