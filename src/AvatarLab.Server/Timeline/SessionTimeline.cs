@@ -117,7 +117,7 @@ public sealed class SessionTimeline(
     public ChartTable ScheduleTable(int maxFrames = int.MaxValue)
     {
         var stride = ScheduleStride(maxFrames);
-        var frames = Enumerable.Range(0, (Frames + stride - 1) / stride).Select(i => i * stride).ToArray();
+        var frames = Enumerable.Range(0, ScheduleColumns(maxFrames)).Select(i => i * stride).ToArray();
         var columns = new List<string> { "frame", "time_s", "block" };
         var values = new List<double[]>
         {

@@ -248,8 +248,7 @@ export function attach(root, master, followers, dotnet, options) {
       if (centre + d < chunks) order.push(centre + d);
       if (centre - d >= 0) order.push(centre - d);
     }
-    const started = performance.now();
-    perf.preload = { chunks: 0, failed: 0 };
+    let failed = 0;
     for (const chunk of order.slice(0, Math.ceil(PRELOAD_MAX_BLOCKS / PRELOAD_CHUNK))) {
       const from = chunk * PRELOAD_CHUNK, to = Math.min(count, from + PRELOAD_CHUNK);
       let missing = false;
@@ -266,11 +265,10 @@ export function attach(root, master, followers, dotnet, options) {
       } catch (e) {
         // The blocks of a failed chunk are still fetched one by one when the playhead reaches them.
         console.error(`timeline: preload of blocks ${from}..${to - 1}: ${e.message}`);
-        perf.preload.failed++;
+        failed++;
         continue;
       }
       if (run !== preloadRun) return;
-      perf.preload.chunks++;
       for (const p of payloads) {
         const key = `${p.block}|${sel}`;
         if (arrived.has(key)) continue;
@@ -279,8 +277,7 @@ export function attach(root, master, followers, dotnet, options) {
       }
     }
     perf.preloadedAt = performance.now();
-    perf.preloadMs = perf.preloadedAt - started;
-    if (perf.preload.failed === 0) root.dataset.blocksPreloaded = sel;
+    if (failed === 0) root.dataset.blocksPreloaded = sel;
   };
   const texts = (name) => document.querySelectorAll(`[data-tl-text="${name}"]`);
   const setText = (name, text) => { for (const e of texts(name)) if (e.textContent !== text) e.textContent = text; };
